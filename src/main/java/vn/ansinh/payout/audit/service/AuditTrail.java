@@ -1,0 +1,85 @@
+package vn.ansinh.payout.audit.service;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.audit.AuditEntry;
+import vn.ansinh.payout.security.Caller;
+
+/**
+ * Writes the audit trail. Call it inside the transaction of the change being recorded (from a
+ * {@code @WithTransaction} service method): the entry and the change commit or fail together.
+ * Values of identifiers of people should be passed masked; the trail records that a field changed,
+ * and its masked before/after, never a raw national ID or account number.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    private final ObjectMapper json;
+
+    public AuditTrail(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Uni<Void> recordCreated(Caller caller, String action, String entityType, String entityId,
+            String areaCode, Map<String, ?> created) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        created.forEach((field, value) -> changes.put(field, change(null, value)));
+        return write(caller, action, entityType, entityId, areaCode, changes);
+    }
+
+    /** Records only the fields whose value differs between before and after. */
+    public Uni<Void> recordChanged(Caller caller, String action, String entityType, String entityId,
+            String areaCode, Map<String, ?> before, Map<String, ?> after) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        TreeSet<String> fields = new TreeSet<>(before.keySet());
+        fields.addAll(after.keySet());
+        for (String field : fields) {
+            Object b = before.get(field);
+            Object a = after.get(field);
+            if (!Objects.equals(b, a)) {
+                changes.put(field, change(b, a));
+            }
+        }
+        return write(caller, action, entityType, entityId, areaCode, changes);
+    }
+
+    /** Records a read of sensitive data (evidence, an export, an unmasked identifier). */
+    public Uni<Void> recordRead(Caller caller, String action, String entityType, String entityId,
+            String areaCode, Map<String, ?> details) {
+        return write(caller, action, entityType, entityId, areaCode, details);
+    }
+
+    private static Map<String, Object> change(Object before, Object after) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("before", before);
+        c.put("after", after);
+        return c;
+    }
+
+    private Uni<Void> write(Caller caller, String action, String entityType, String entityId, String areaCode,
+            Map<String, ?> changes) {
+        AuditEntry entry = new AuditEntry();
+        entry.actorSub = caller.subject();
+        entry.actorRoles = caller.rolesText();
+        entry.requestId = caller.requestId();
+        entry.action = action;
+        entry.entityType = entityType;
+        entry.entityId = entityId;
+        entry.areaCode = areaCode;
+        try {
+            entry.changes = changes == null || changes.isEmpty() ? null : json.writeValueAsString(changes);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return entry.persist().replaceWithVoid();
+    }
+}

@@ -1,0 +1,223 @@
+package vn.ansinh.payout.common.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Every failure leaves as an RFC 9457 problem detail. No stack trace, SQL or class name reaches
+ * the client: unexpected errors are logged (masked) with the request id and answered generically.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpHeaders headers, UriInfo uri) {
+        return Problems.response(e.code(), headers, path(uri), e.detailKey(), e.args(), e.fieldErrors(),
+                e.extensions(), e.headers());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        boolean returnValue = e.getConstraintViolations().stream()
+                .anyMatch(v -> lastKind(v.getPropertyPath()) == ElementKind.RETURN_VALUE);
+        if (returnValue) {
+            Log.errorf("response failed its own validation: %s", e.getMessage());
+            return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            String rule = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+            errors.add(new Problem.FieldError(fieldName(v.getPropertyPath()), constantCase(rule), v.getMessage()));
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::code));
+        return Problems.response(ErrorCode.VALIDATION_FAILED, headers, path(uri), "detail.validation",
+                new Object[0], errors, java.util.Map.of(), java.util.Map.of());
+    }
+
+    @ServerExceptionMapper({ JsonProcessingException.class })
+    public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String field = jsonPath(u);
+            return Problems.response(ErrorCode.UNKNOWN_FIELD, headers, path(uri), "detail.unknownField",
+                    new Object[] { field },
+                    List.of(new Problem.FieldError(field, "UNKNOWN_FIELD",
+                            Messages.get(Messages.choose(headers.getAcceptableLanguages()), "field.unknown"))),
+                    java.util.Map.of(), java.util.Map.of());
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            String field = jsonPath((JsonMappingException) e);
+            if (!field.isEmpty()) {
+                return Problems.response(ErrorCode.VALIDATION_FAILED, headers, path(uri), "detail.validation",
+                        new Object[0],
+                        List.of(new Problem.FieldError(field, "TYPE",
+                                Messages.get(Messages.choose(headers.getAcceptableLanguages()), "field.type"))),
+                        java.util.Map.of(), java.util.Map.of());
+            }
+        }
+        return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.malformedJson");
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
+        return Problems.response(ErrorCode.UNAUTHENTICATED, headers, path(uri), "detail.unauthenticated");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
+        return Problems.response(ErrorCode.UNAUTHENTICATED, headers, path(uri), "detail.unauthenticated");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpHeaders headers, UriInfo uri) {
+        return Problems.response(ErrorCode.FORBIDDEN, headers, path(uri), "detail.forbidden");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException jpe) {
+            return json(jpe, headers, uri);
+        }
+        if (e instanceof NotFoundException && isParameterConversion(e)) {
+            // JAX-RS answers 404 when a path/query parameter cannot be converted; for a query value that
+            // is simply malformed (an unknown enum constant, a bad date) the honest answer is 400.
+            return Problems.response(ErrorCode.VALIDATION_FAILED, headers, path(uri), "detail.badParameter");
+        }
+        if (e instanceof NotFoundException) {
+            return Problems.response(ErrorCode.NOT_FOUND, headers, path(uri), "detail.noSuchPath");
+        }
+        if (e instanceof NotAllowedException) {
+            return Problems.response(ErrorCode.METHOD_NOT_ALLOWED, headers, path(uri), "detail.methodNotAllowed");
+        }
+        ErrorCode code = ErrorCode.forStatus(status);
+        if (status >= 500) {
+            Log.errorf(e, "web exception %d", status);
+            return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
+        }
+        return Problems.response(code, headers, path(uri), "detail.http." + code.name());
+    }
+
+    @ServerExceptionMapper({ PgException.class })
+    public Response database(PgException e, HttpHeaders headers, UriInfo uri) {
+        // 40001 serialization failure, 40P01 deadlock: safe for the client to retry
+        if ("40001".equals(e.getSqlState()) || "40P01".equals(e.getSqlState())) {
+            return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.retryConflict");
+        }
+        Log.errorf("database error sqlstate=%s constraint=%s", e.getSqlState(), e.getConstraint());
+        return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
+    }
+
+    @ServerExceptionMapper({ VertxException.class, java.net.ConnectException.class })
+    public Response unavailable(Exception e, HttpHeaders headers, UriInfo uri) {
+        Log.warnf("dependency unavailable: %s", e.getMessage());
+        return Problems.response(ErrorCode.SERVICE_UNAVAILABLE, headers, path(uri), "detail.unavailable",
+                new Object[0], List.of(), java.util.Map.of(), java.util.Map.of("Retry-After", "5"));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        Log.errorf(e, "unexpected error on %s", path(uri));
+        return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
+    }
+
+    private static boolean isParameterConversion(Throwable e) {
+        if (e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof java.time.DateTimeException) {
+            return true;
+        }
+        for (Throwable s : e.getSuppressed()) {
+            if (s instanceof IllegalArgumentException || s instanceof java.time.DateTimeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+
+    private static ElementKind lastKind(Path path) {
+        ElementKind kind = null;
+        for (Path.Node node : path) {
+            kind = node.getKind();
+        }
+        return kind;
+    }
+
+    /** "create.body.nationalId" → "nationalId"; "list.size" → "size"; "create.body.items[2].x" → "items[2].x". */
+    static String fieldName(Path path) {
+        List<Path.Node> nodes = new ArrayList<>();
+        path.forEach(nodes::add);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            Path.Node n = nodes.get(i);
+            if (n.getKind() == ElementKind.METHOD || n.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (n.getKind() == ElementKind.PARAMETER && i < nodes.size() - 1) {
+                continue; // the request body parameter itself
+            }
+            if (n.getKind() == ElementKind.BEAN) {
+                continue;
+            }
+            if (!out.isEmpty() && n.getName() != null) {
+                out.append('.');
+            }
+            if (n.getName() != null) {
+                out.append(n.getName());
+            }
+            if (n.getIndex() != null) {
+                out.append('[').append(n.getIndex()).append(']');
+            } else if (n.getKey() != null) {
+                out.append('[').append(n.getKey()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    static String jsonPath(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    static String constantCase(String simpleName) {
+        return simpleName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,77 @@
+package vn.ansinh.payout.common.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.MDC;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * HTTP plumbing below JAX-RS: every request gets a request id (the caller's {@code X-Request-Id}
+ * when it is a sane token, a fresh UUID otherwise), echoed in the response and put in the log MDC;
+ * and failures raised by Vert.x itself before JAX-RS sees the request (an oversized body) still
+ * answer with a problem detail.
+ */
+@ApplicationScoped
+public class RequestIdAndLimits {
+
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
+
+    @Inject
+    ObjectMapper json;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::problemForFailure);
+    }
+
+    private void assignRequestId(RoutingContext ctx) {
+        String id = ctx.request().getHeader(Problems.REQUEST_ID_HEADER);
+        if (id == null || !SAFE_ID.matcher(id).matches()) {
+            id = UUID.randomUUID().toString();
+            ctx.request().headers().set(Problems.REQUEST_ID_HEADER, id);
+        }
+        ctx.put("requestId", id);
+        ctx.response().putHeader(Problems.REQUEST_ID_HEADER, id);
+        MDC.put("requestId", id);
+        ctx.next();
+    }
+
+    private void problemForFailure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (ctx.response().ended() || ctx.response().headWritten() || (status != 413 && status != 400)) {
+            ctx.next();
+            return;
+        }
+        ErrorCode code = status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.MALFORMED_REQUEST;
+        List<Locale> languages = java.util.Arrays.stream(
+                        String.valueOf(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE)).split(","))
+                .map(s -> Locale.forLanguageTag(s.split(";")[0].strip()))
+                .toList();
+        Locale locale = Messages.choose(languages);
+        Problem problem = new Problem(code.type(), Messages.get(locale, "problem." + code.name()), status,
+                Messages.get(locale, "detail.http." + code.name()), ctx.request().path(), code.name(),
+                ctx.get("requestId"), List.of(), java.util.Map.of());
+        try {
+            ctx.response().setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                    .putHeader("Content-Language", locale.getLanguage())
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            ctx.next();
+        }
+    }
+}

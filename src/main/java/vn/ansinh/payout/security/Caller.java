@@ -1,0 +1,30 @@
+package vn.ansinh.payout.security;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is acting: the token's subject, roles and area scope, and the request being served. Passed
+ * explicitly to services so that rules and the audit trail never depend on a request context
+ * (scheduled jobs act as a system caller).
+ */
+public record Caller(String subject, Set<String> roles, Set<String> areas, String requestId) {
+
+    public Caller {
+        roles = Set.copyOf(roles);
+        areas = Set.copyOf(areas);
+    }
+
+    public static Caller system(String job) {
+        return new Caller("system:" + job, Set.of("system"), Set.of(), null);
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    /** Roles in a stable order, for the audit trail. */
+    public String rolesText() {
+        return String.join(",", new TreeSet<>(roles));
+    }
+}

@@ -1,0 +1,71 @@
+package vn.ansinh.payout.security;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/** Reads the token contract's claims into a {@link Caller}, once per request. */
+@RequestScoped
+public class CurrentCaller {
+
+    private Caller caller;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    RoutingContext routing;
+
+    public Caller get() {
+        if (caller == null) {
+            if (identity.isAnonymous() || jwt.getSubject() == null || jwt.getSubject().isBlank()) {
+                throw new UnauthorizedException();
+            }
+            caller = new Caller(jwt.getSubject(), identity.getRoles(), areas(jwt.getClaim("areas")),
+                    routing == null ? null : routing.get("requestId"));
+        }
+        return caller;
+    }
+
+    /** The {@code areas} claim must be an array of area codes; anything else invalidates the token. */
+    static Set<String> areas(Object claim) {
+        Set<String> areas = new LinkedHashSet<>();
+        if (claim == null) {
+            return areas;
+        }
+        if (claim instanceof JsonArray array) {
+            for (JsonValue v : array) {
+                if (!(v instanceof JsonString s) || !s.getString().matches("[0-9]{2,5}")) {
+                    throw new UnauthorizedException("areas claim holds a value that is not an area code");
+                }
+                areas.add(s.getString());
+            }
+            return areas;
+        }
+        if (claim instanceof Iterable<?> values) {
+            for (Object v : values) {
+                String s = v instanceof JsonString js ? js.getString() : String.valueOf(v);
+                if (!(v instanceof CharSequence || v instanceof JsonString) || !s.matches("[0-9]{2,5}")) {
+                    throw new UnauthorizedException("areas claim holds a value that is not an area code");
+                }
+                areas.add(s);
+            }
+            return areas;
+        }
+        throw new UnauthorizedException("areas claim is not an array");
+    }
+}
