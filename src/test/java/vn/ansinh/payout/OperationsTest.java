@@ -16,7 +16,7 @@ class OperationsTest {
     void readinessIncludesTheDatabase() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("database")));
+                .body("checks.name", hasItem(containsString("PostgreSQL")));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

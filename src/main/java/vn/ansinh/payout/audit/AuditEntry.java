@@ -55,7 +55,7 @@ public class AuditEntry extends PanacheEntityBase {
 
     /** Changed fields as JSON: {"field": {"before": …, "after": …}}, or details of a read. */
     @Column(updatable = false, columnDefinition = "jsonb")
-    @ColumnTransformer(read = "changes::text", write = "?::jsonb")
+    @ColumnTransformer(read = "changes::text", write = "cast(cast(? as text) as jsonb)")
     public String changes;
 
     @Column(name = "prev_hash", insertable = false, updatable = false)

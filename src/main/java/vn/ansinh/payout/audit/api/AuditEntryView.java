@@ -4,7 +4,9 @@ import java.time.OffsetDateTime;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import vn.ansinh.payout.audit.AuditEntry;
 import vn.ansinh.payout.common.Clock;
@@ -21,13 +23,26 @@ public record AuditEntryView(
         String entityId,
         String areaCode,
         @Schema(description = "Changed fields {field: {before, after}} or details of a read", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)
-        @JsonRawValue String changes,
+        JsonNode changes,
         @Schema(description = "SHA-256 of the previous entry (hex)") String prevHash,
         @Schema(description = "SHA-256 of this entry's content and prevHash (hex)") String hash) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public static AuditEntryView of(AuditEntry e) {
         return new AuditEntryView(e.seq, e.occurredAt == null ? null : e.occurredAt.atZoneSameInstant(Clock.ZONE).toOffsetDateTime(),
-                e.actorSub, e.actorRoles, e.requestId, e.action, e.entityType, e.entityId, e.areaCode, e.changes,
+                e.actorSub, e.actorRoles, e.requestId, e.action, e.entityType, e.entityId, e.areaCode, parse(e.changes),
                 e.prevHash, e.hash);
+    }
+
+    private static JsonNode parse(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit entry holds invalid JSON", e);
+        }
     }
 }

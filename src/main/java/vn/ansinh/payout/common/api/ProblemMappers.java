@@ -61,6 +61,27 @@ public class ProblemMappers {
                 new Object[0], errors, java.util.Map.of(), java.util.Map.of());
     }
 
+    // Quarkus ships mappers for these subtypes; naming them here makes ours the more specific match.
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, HttpHeaders headers, UriInfo uri) {
+        return json(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, HttpHeaders headers, UriInfo uri) {
+        return json(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, HttpHeaders headers, UriInfo uri) {
+        return json(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(com.fasterxml.jackson.core.JsonParseException e, HttpHeaders headers, UriInfo uri) {
+        return json(e, headers, uri);
+    }
+
     @ServerExceptionMapper({ JsonProcessingException.class })
     public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
         if (e instanceof UnrecognizedPropertyException u) {

@@ -9,11 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,6 +34,9 @@ public class RequestIdAndLimits {
     @Inject
     ObjectMapper json;
 
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::problemForFailure);
@@ -46,7 +51,25 @@ public class RequestIdAndLimits {
         ctx.put("requestId", id);
         ctx.response().putHeader(Problems.REQUEST_ID_HEADER, id);
         MDC.put("requestId", id);
+        if (declaresOversizedBody(ctx)) {
+            // Quarkus would answer 413 with an empty body; answer it ourselves as a problem detail.
+            // A chunked body that grows past the limit is still cut off by Quarkus while reading.
+            writeProblem(ctx, 413);
+            return;
+        }
         ctx.next();
+    }
+
+    private boolean declaresOversizedBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.strip()) > maxBodySize.asLongValue();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void problemForFailure(RoutingContext ctx) {
@@ -55,6 +78,10 @@ public class RequestIdAndLimits {
             ctx.next();
             return;
         }
+        writeProblem(ctx, status);
+    }
+
+    private void writeProblem(RoutingContext ctx, int status) {
         ErrorCode code = status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.MALFORMED_REQUEST;
         List<Locale> languages = java.util.Arrays.stream(
                         String.valueOf(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE)).split(","))
@@ -64,14 +91,15 @@ public class RequestIdAndLimits {
         Problem problem = new Problem(code.type(), Messages.get(locale, "problem." + code.name()), status,
                 Messages.get(locale, "detail.http." + code.name()), ctx.request().path(), code.name(),
                 ctx.get("requestId"), List.of(), java.util.Map.of());
+        ctx.response().setStatusCode(status);
         try {
-            ctx.response().setStatusCode(status)
+            ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
                     .putHeader("Content-Language", locale.getLanguage())
                     .putHeader(HttpHeaders.CONNECTION, "close")
                     .end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
-            ctx.next();
+            ctx.response().end();
         }
     }
 }

@@ -61,7 +61,8 @@ public class DevTokenResource {
     public TokenView token(@PathParam("username") String username) {
         DemoUsers.DemoUser user = DemoUsers.find(username)
                 .orElseThrow(() -> ApiException.notFound("demo user"));
-        Instant expires = Instant.now().plus(Duration.ofHours(8));
+        // at most the verifier's smallrye.jwt.time-to-live (1 hour)
+        Instant expires = Instant.now().plus(Duration.ofMinutes(55));
         String token = Jwt.issuer(issuer)
                 .audience(audience)
                 .subject(user.subject())
