@@ -14,16 +14,24 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.testing.TestAreas;
 
 @QuarkusTest
 class AreaResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void testProvince() {
+        TestAreas.ensureProvince();
+    }
+
     @Test
     void allThirtyFourProvincesAndAllCommunesOf2025ArePresent() {
         as(Roles.FIELD_OFFICER, "21211").queryParam("level", "PROVINCE").queryParam("size", 1)
-                .get("/api/v1/areas").then().statusCode(200).body("totalItems", equalTo(34));
+                .get("/api/v1/areas").then().statusCode(200)
+                .body("totalItems", equalTo(34 + TestAreas.addedByTests("PROVINCE")));
         as(Roles.FIELD_OFFICER, "21211").queryParam("level", "COMMUNE").queryParam("size", 1)
-                .get("/api/v1/areas").then().statusCode(200).body("totalItems", equalTo(3321));
+                .get("/api/v1/areas").then().statusCode(200)
+                .body("totalItems", equalTo(3321 + TestAreas.addedByTests("COMMUNE")));
     }
 
     @Test
@@ -91,29 +99,29 @@ class AreaResourceTest {
     @Test
     void adminCreatesADistrictUnderAProvinceAndTheTreeKnowsIt() {
         as(Roles.ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("code", "519", "name", "Huyện  Thử Nghiệm", "level", "DISTRICT", "unitType", "district",
-                        "parentCode", "51", "validFrom", "2024-01-01"))
+                .body(Map.of("code", "989", "name", "Huyện  Thử Nghiệm", "level", "DISTRICT", "unitType", "district",
+                        "parentCode", "98", "validFrom", "2024-01-01"))
                 .post("/api/v1/areas").then().statusCode(201)
-                .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/areas/519"))
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/areas/989"))
                 .body("name", equalTo("Huyện Thử Nghiệm"));
         as(Roles.ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("code", "51901", "name", "Xã Cũ", "level", "COMMUNE", "unitType", "commune",
-                        "parentCode", "519", "validFrom", "2024-01-01"))
+                .body(Map.of("code", "98901", "name", "Xã Cũ", "level", "COMMUNE", "unitType", "commune",
+                        "parentCode", "989", "validFrom", "2024-01-01"))
                 .post("/api/v1/areas").then().statusCode(201);
-        as(Roles.PROVINCE_OFFICER, "51").queryParam("parent", "519").get("/api/v1/areas").then().statusCode(200)
-                .body("items.code", equalTo(List.of("51901")));
+        as(Roles.PROVINCE_OFFICER, "98").queryParam("parent", "989").get("/api/v1/areas").then().statusCode(200)
+                .body("items.code", equalTo(List.of("98901")));
         // the same code again: codes are never reused
         as(Roles.ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("code", "519", "name", "Khác", "level", "DISTRICT", "unitType", "district",
-                        "parentCode", "51", "validFrom", "2024-01-01"))
+                .body(Map.of("code", "989", "name", "Khác", "level", "DISTRICT", "unitType", "district",
+                        "parentCode", "98", "validFrom", "2024-01-01"))
                 .post("/api/v1/areas").then().statusCode(409).body("code", equalTo("ALREADY_EXISTS"))
-                .body("existing", equalTo("/api/v1/areas/519"));
+                .body("existing", equalTo("/api/v1/areas/989"));
     }
 
     @Test
     void aCommuneCannotParentAnotherUnit() {
         as(Roles.ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("code", "518", "name", "Sai", "level", "DISTRICT", "unitType", "district",
+                .body(Map.of("code", "988", "name", "Sai", "level", "DISTRICT", "unitType", "district",
                         "parentCode", "21211", "validFrom", "2024-01-01"))
                 .post("/api/v1/areas").then().statusCode(400)
                 .body("errors.field", hasItem("parentCode"));
@@ -125,11 +133,11 @@ class AreaResourceTest {
     void onlyAdminsChangeReferenceData() {
         for (String role : List.of(Roles.PROVINCE_OFFICER, Roles.AUDITOR, Roles.FIELD_OFFICER)) {
             as(role, "51").contentType(ContentType.JSON)
-                    .body(Map.of("code", "517", "name", "X", "level", "DISTRICT", "unitType", "district",
-                            "parentCode", "51", "validFrom", "2024-01-01"))
+                    .body(Map.of("code", "987", "name", "X", "level", "DISTRICT", "unitType", "district",
+                            "parentCode", "98", "validFrom", "2024-01-01"))
                     .post("/api/v1/areas").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
         }
-        as(Roles.ADMIN).get("/api/v1/areas/517").then().statusCode(404);
+        as(Roles.ADMIN).get("/api/v1/areas/987").then().statusCode(404);
     }
 
     @Test
