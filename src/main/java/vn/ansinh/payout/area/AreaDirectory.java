@@ -49,6 +49,11 @@ public class AreaDirectory {
         });
     }
 
+    /** The province an area belongs to (itself for a province), or null for an unknown code. */
+    public Uni<String> provinceOf(String code) {
+        return pathOf(code).map(path -> path == null ? null : path.substring(1, path.indexOf('/', 1)));
+    }
+
     /** Every area code covered by any of the given scopes (each scope with all its descendants). */
     public Uni<Set<String>> expand(Set<String> scopes) {
         return snapshot(false).map(s -> {

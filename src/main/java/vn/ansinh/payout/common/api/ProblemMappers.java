@@ -145,9 +145,24 @@ public class ProblemMappers {
         return Problems.response(code, headers, path(uri), "detail.http." + code.name());
     }
 
+    /** A unique or foreign-key constraint caught what a concurrent request slipped past the checks. */
+    @ServerExceptionMapper
+    public Response constraint(org.hibernate.exception.ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        Log.infof("constraint %s refused a write", e.getConstraintName());
+        return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.conflict");
+    }
+
+    @ServerExceptionMapper({ org.hibernate.StaleObjectStateException.class, jakarta.persistence.OptimisticLockException.class })
+    public Response stale(RuntimeException e, HttpHeaders headers, UriInfo uri) {
+        return Problems.response(ErrorCode.PRECONDITION_FAILED, headers, path(uri), "detail.staleVersion");
+    }
+
     @ServerExceptionMapper({ PgException.class })
     public Response database(PgException e, HttpHeaders headers, UriInfo uri) {
         // 40001 serialization failure, 40P01 deadlock: safe for the client to retry
+        if ("23505".equals(e.getSqlState()) || "23503".equals(e.getSqlState())) {
+            return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.conflict");
+        }
         if ("40001".equals(e.getSqlState()) || "40P01".equals(e.getSqlState())) {
             return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.retryConflict");
         }
