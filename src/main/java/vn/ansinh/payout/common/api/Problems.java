@@ -21,15 +21,7 @@ public final class Problems {
             Map<String, String> responseHeaders) {
         Locale locale = Messages.choose(headers == null ? null : headers.getAcceptableLanguages());
         String requestId = headers == null ? null : headers.getHeaderString(REQUEST_ID_HEADER);
-        Problem problem = new Problem(code.type(),
-                Messages.get(locale, "problem." + code.name()),
-                code.status(),
-                Messages.get(locale, detailKey, args),
-                path,
-                code.name(),
-                requestId,
-                localize(locale, fieldErrors),
-                extensions);
+        Problem problem = problem(code, locale, path, requestId, detailKey, args, fieldErrors, extensions);
         Response.ResponseBuilder builder = Response.status(code.status()).type(MEDIA_TYPE).entity(problem)
                 .header("Content-Language", locale.getLanguage());
         if (code.status() == 401) {
@@ -39,6 +31,18 @@ public final class Problems {
             responseHeaders.forEach(builder::header);
         }
         return builder.build();
+    }
+
+    public static Problem problem(ErrorCode code, Locale locale, String path, String requestId, String detailKey,
+            Object[] args, List<Problem.FieldError> fieldErrors, Map<String, Object> extensions) {
+        return new Problem(code.type(), Messages.get(locale, "problem." + code.name()), code.status(),
+                Messages.get(locale, detailKey, args), path, code.name(), requestId, localize(locale, fieldErrors),
+                extensions);
+    }
+
+    /** The problem an {@link ApiException} stands for, e.g. for one item of a batch. */
+    public static Problem problem(ApiException e, Locale locale, String path, String requestId) {
+        return problem(e.code(), locale, path, requestId, e.detailKey(), e.args(), e.fieldErrors(), e.extensions());
     }
 
     /** Field errors raised by services carry a message key ("field.…"); validator messages are already text. */

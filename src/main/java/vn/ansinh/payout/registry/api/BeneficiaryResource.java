@@ -132,6 +132,15 @@ public class BeneficiaryResource {
                 r.notPaid()));
     }
 
+    @GET
+    @Path("/{id}/payment-methods")
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR, Roles.FIELD_OFFICER })
+    @Operation(operationId = "listBeneficiaryPaymentMethods", summary = "Payment methods over time, oldest first",
+            description = "The open one (no `effectiveTo`) is in force from `effectiveFrom`; account numbers are masked.")
+    public Uni<List<PaymentMethodView>> paymentMethods(@PathParam("id") UUID id) {
+        return service.paymentMethods(caller.get(), id).map(list -> list.stream().map(PaymentMethodView::of).toList());
+    }
+
     static String etag(Beneficiary b) {
         return "\"" + b.version + "\"";
     }

@@ -47,6 +47,7 @@ public class BeneficiaryService {
 
     private final BeneficiaryRepository beneficiaries;
     private final EntitlementRepository entitlements;
+    private final vn.ansinh.payout.registry.repository.PaymentMethodRepository methods;
     private final AllowanceReferenceRepository reference;
     private final AreaRepository areas;
     private final AreaDirectory directory;
@@ -55,10 +56,11 @@ public class BeneficiaryService {
     private final Clock clock;
 
     public BeneficiaryService(BeneficiaryRepository beneficiaries, EntitlementRepository entitlements,
-            AllowanceReferenceRepository reference, AreaRepository areas, AreaDirectory directory,
+            vn.ansinh.payout.registry.repository.PaymentMethodRepository methods, AllowanceReferenceRepository reference, AreaRepository areas, AreaDirectory directory,
             Jurisdiction jurisdiction, AuditTrail audit, Clock clock) {
         this.beneficiaries = beneficiaries;
         this.entitlements = entitlements;
+        this.methods = methods;
         this.reference = reference;
         this.areas = areas;
         this.directory = directory;
@@ -171,6 +173,11 @@ public class BeneficiaryService {
                             .call(beneficiaries::flush)
                             .flatMap(ignored -> entitlements.forBeneficiary(b.id).map(list -> new Record(b, list)));
                 });
+    }
+
+    @WithSession
+    public Uni<List<vn.ansinh.payout.registry.PaymentMethod>> paymentMethods(Caller caller, UUID id) {
+        return get(caller, id).flatMap(record -> methods.history(id));
     }
 
     @WithSession

@@ -1,0 +1,16 @@
+package vn.ansinh.payout.registration.api;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "VerificationDecision")
+public record VerificationDecision(
+        @NotNull @Pattern(regexp = "VERIFIED|NEEDS_DOCUMENTS|REJECTED") String decision,
+        @Size(max = 10) @Schema(description = "Required for NEEDS_DOCUMENTS and REJECTED") List<@NotBlank @Size(max = 300) String> reasons) {
+}
