@@ -4,6 +4,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
@@ -37,6 +38,34 @@ public class Jurisdiction {
         return covers(caller, areaCode).flatMap(ok -> ok
                 ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(new ApiException(ErrorCode.OUT_OF_SCOPE, "detail.outOfScope")));
+    }
+
+    /**
+     * The areas a list may show: everything the caller covers, or only the named area after checking
+     * the caller covers it (never silently narrowed).
+     */
+    public Uni<Set<String>> visibleAreas(Caller caller, String requested) {
+        return requested == null
+                ? coveredAreas(caller)
+                : require(caller, requested).map(ok -> Set.of(requested));
+    }
+
+    /**
+     * Whether the caller works in or under the area: it covers the area, or one of its own areas lies
+     * inside it (a commune officer may read their province's reference data, never change it).
+     */
+    public Uni<Void> requireWorksWithin(Caller caller, String areaCode) {
+        return covers(caller, areaCode).flatMap(covered -> {
+            if (covered) {
+                return Uni.createFrom().voidItem();
+            }
+            return Multi.createFrom().iterable(caller.areas())
+                    .onItem().transformToUniAndConcatenate(directory::pathOf)
+                    .collect().asList()
+                    .flatMap(paths -> paths.stream().anyMatch(p -> p != null && p.contains("/" + areaCode + "/"))
+                            ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().failure(new ApiException(ErrorCode.OUT_OF_SCOPE, "detail.outOfScope")));
+        });
     }
 
     /** All area codes the caller may act in, for list queries ({@code area_code = any(:codes)}). */

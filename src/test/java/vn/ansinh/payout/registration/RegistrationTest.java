@@ -29,18 +29,18 @@ import vn.ansinh.payout.security.Roles;
 import vn.ansinh.payout.testing.TestEnvironment;
 
 @QuarkusTest
-class RegistrationTest {
+public class RegistrationTest {
 
     /** A 1x1 PNG, as a phone would send a thumbprint. */
     static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     /** A consistent citizen ID of a man born in 1950; the simulators MATCH it (does not end in 9 or 0000). */
-    static String freshId() {
+    public static String freshId() {
         return "051050" + String.format("%05d", 30000 + SERIAL.incrementAndGet()) + "1";
     }
 
-    static Map<String, Object> registration(UUID id, String nationalId, String account) {
+    public static Map<String, Object> registration(UUID id, String nationalId, String account) {
         Map<String, Object> person = Map.of("nationalId", nationalId, "fullName", "Lê Văn Đức",
                 "dateOfBirth", "1950-05-01", "sex", "MALE", "communeCode", "21211", "addressLine", "Thôn 7");
         Map<String, Object> method = Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", account,
@@ -56,7 +56,7 @@ class RegistrationTest {
         return body;
     }
 
-    static ExtractableResponse<Response> submit(Map<String, Object> body) {
+    public static ExtractableResponse<Response> submit(Map<String, Object> body) {
         return as(Roles.FIELD_OFFICER, "21211").contentType(ContentType.JSON).body(body)
                 .post("/api/v1/registrations").then().extract();
     }

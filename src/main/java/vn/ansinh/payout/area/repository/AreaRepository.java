@@ -45,7 +45,6 @@ public class AreaRepository implements PanacheRepositoryBase<Area, String> {
         }
         String query = where.isEmpty() ? "1 = 1" : String.join(" and ", where);
         var found = find(query, Sort.by("code"), params);
-        return found.page(page, size).list()
-                .flatMap(items -> found.count().map(total -> Page.of(items, page, size, total)));
+        return Page.fetch(found, page, size);
     }
 }

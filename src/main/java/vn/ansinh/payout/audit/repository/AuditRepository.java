@@ -78,8 +78,7 @@ public class AuditRepository implements PanacheRepository<AuditEntry> {
         String inScope = scopeTerms.isEmpty() ? "1 = 0" : String.join(" or ", scopeTerms);
         where.add("(areaCode is null or areaCode in (select a.code from Area a where " + inScope + "))");
         var query = find(String.join(" and ", where), Sort.descending("seq"), p);
-        return query.page(page, size).list()
-                .flatMap(items -> query.count().map(total -> Page.of(items, page, size, total)));
+        return Page.fetch(query, page, size);
     }
 
     public Uni<AuditEntry> findBySeq(long seq) {

@@ -57,7 +57,6 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
             p.and("state", state);
         }
         var query = find(String.join(" and ", where), Sort.by("submittedAt").and("id"), p);
-        return query.page(page, size).list()
-                .flatMap(items -> query.count().map(total -> Page.of(items, page, size, total)));
+        return Page.fetch(query, page, size);
     }
 }

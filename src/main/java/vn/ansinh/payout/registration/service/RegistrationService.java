@@ -284,9 +284,7 @@ public class RegistrationService {
 
     @WithSession
     public Uni<Page<Registration>> worklist(Caller caller, String commune, String state, int page, int size) {
-        Uni<Set<String>> visible = commune == null
-                ? jurisdiction.coveredAreas(caller)
-                : jurisdiction.require(caller, commune).map(ok -> Set.of(commune));
+        Uni<Set<String>> visible = jurisdiction.visibleAreas(caller, commune);
         return visible.flatMap(communes -> registrations.worklist(communes, state, page, size));
     }
 

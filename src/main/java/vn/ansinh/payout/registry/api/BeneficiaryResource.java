@@ -39,6 +39,7 @@ import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
 import vn.ansinh.payout.registry.Beneficiary;
 import vn.ansinh.payout.registry.service.BeneficiaryService;
+import vn.ansinh.payout.registry.service.RegistryHistoryService;
 import vn.ansinh.payout.security.Caller;
 import vn.ansinh.payout.security.CurrentCaller;
 import vn.ansinh.payout.security.Roles;
@@ -51,9 +52,15 @@ public class BeneficiaryResource {
     private final BeneficiaryService service;
     private final CurrentCaller caller;
 
-    public BeneficiaryResource(BeneficiaryService service, CurrentCaller caller) {
+    private final RegistryHistoryService history;
+    private final vn.ansinh.payout.common.Clock clock;
+
+    public BeneficiaryResource(BeneficiaryService service, RegistryHistoryService history, CurrentCaller caller,
+            vn.ansinh.payout.common.Clock clock) {
         this.service = service;
+        this.history = history;
         this.caller = caller;
+        this.clock = clock;
     }
 
     @POST
@@ -139,6 +146,40 @@ public class BeneficiaryResource {
             description = "The open one (no `effectiveTo`) is in force from `effectiveFrom`; account numbers are masked.")
     public Uni<List<PaymentMethodView>> paymentMethods(@PathParam("id") UUID id) {
         return service.paymentMethods(caller.get(), id).map(list -> list.stream().map(PaymentMethodView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}/status-changes")
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
+    @Operation(operationId = "listBeneficiaryStatusChanges", summary = "Status history, oldest first")
+    public Uni<List<StatusChangeView>> statusChanges(@PathParam("id") UUID id) {
+        return history.statusChanges(caller.get(), id).map(l -> l.stream().map(StatusChangeView::of).toList());
+    }
+
+    @POST
+    @Path("/{id}/status-changes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
+    @Operation(operationId = "changeBeneficiaryStatus", summary = "Suspend, end or resume a beneficiary",
+            description = "A dated status change, never an overwrite. ENDED is final. Nobody is suspended automatically.")
+    @APIResponse(responseCode = "201", description = "Recorded")
+    @APIResponse(responseCode = "409", description = "Already in that status, or ended")
+    public Uni<RestResponse<StatusChangeView>> changeStatus(@PathParam("id") UUID id,
+            @NotNull @Valid StatusChangeRequest body) {
+        return history.changeStatus(caller.get(), id, body).map(s -> RestResponse.ResponseBuilder
+                .<StatusChangeView>created(URI.create("/api/v1/beneficiaries/" + id + "/status-changes"))
+                .entity(StatusChangeView.of(s)).build());
+    }
+
+    @GET
+    @Path("/{id}/representatives")
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR, Roles.FIELD_OFFICER })
+    @Operation(operationId = "listBeneficiaryRepresentatives", summary = "Guardians and authorized persons",
+            description = "Representatives are added through a verified registration, which records the commune's "
+                    + "confirmation. `mayReceive` is false for an expired or unconfirmed authorization.")
+    public Uni<List<RepresentativeView>> representatives(@PathParam("id") UUID id) {
+        return history.representatives(caller.get(), id)
+                .map(l -> l.stream().map(r -> RepresentativeView.of(r, clock.today())).toList());
     }
 
     static String etag(Beneficiary b) {

@@ -44,7 +44,6 @@ public class BeneficiaryRepository implements PanacheRepositoryBase<Beneficiary,
             p.and("status", f.status());
         }
         var query = find(String.join(" and ", where), Sort.by("nameFolded").and("id"), p);
-        return query.page(page, size).list()
-                .flatMap(items -> query.count().map(total -> Page.of(items, page, size, total)));
+        return Page.fetch(query, page, size);
     }
 }

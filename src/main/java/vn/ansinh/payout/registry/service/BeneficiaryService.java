@@ -136,9 +136,7 @@ public class BeneficiaryService {
     @WithSession
     public Uni<Page<Beneficiary>> search(Caller caller, String commune, String nameQuery, String status, int page,
             int size) {
-        Uni<Set<String>> visible = commune == null
-                ? jurisdiction.coveredAreas(caller)
-                : jurisdiction.require(caller, commune).map(ok -> Set.of(commune));
+        Uni<Set<String>> visible = jurisdiction.visibleAreas(caller, commune);
         return visible.flatMap(communes -> beneficiaries.search(
                 new BeneficiaryRepository.Filter(communes, nameQuery, status), page, size));
     }

@@ -1,0 +1,109 @@
+package vn.ansinh.payout.registry.service;
+
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.area.Jurisdiction;
+import vn.ansinh.payout.audit.service.AuditTrail;
+import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.api.ApiException;
+import vn.ansinh.payout.common.api.ErrorCode;
+import vn.ansinh.payout.common.api.Problem.FieldError;
+import vn.ansinh.payout.registry.Beneficiary;
+import vn.ansinh.payout.registry.Representative;
+import vn.ansinh.payout.registry.StatusChange;
+import vn.ansinh.payout.registry.api.StatusChangeRequest;
+import vn.ansinh.payout.registry.repository.BeneficiaryRepository;
+import vn.ansinh.payout.security.Caller;
+
+/** Status lifecycle (ACTIVE, SUSPENDED, ENDED) and representatives of a beneficiary, as history. */
+@ApplicationScoped
+public class RegistryHistoryService {
+
+    private static final Map<String, Set<String>> REASONS = Map.of(
+            "SUSPENDED", Set.of("NOT_COLLECTED_3_MONTHS", "REASSESSMENT", "OTHER"),
+            "ENDED", Set.of("DEATH", "LOSS_OF_ELIGIBILITY", "REFUSAL", "MOVED_OUT", "PRISON_SENTENCE", "FAILED_REASSESSMENT"),
+            "ACTIVE", Set.of("RESUMED"));
+
+    private final BeneficiaryRepository beneficiaries;
+    private final Jurisdiction jurisdiction;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public RegistryHistoryService(BeneficiaryRepository beneficiaries, Jurisdiction jurisdiction, AuditTrail audit,
+            Clock clock) {
+        this.beneficiaries = beneficiaries;
+        this.jurisdiction = jurisdiction;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    private Uni<Beneficiary> load(Caller caller, UUID id) {
+        return beneficiaries.findById(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("beneficiary"))
+                .call(b -> jurisdiction.require(caller, b.communeCode));
+    }
+
+    @WithSession
+    public Uni<List<StatusChange>> statusChanges(Caller caller, UUID id) {
+        return load(caller, id).flatMap(b -> StatusChange.<StatusChange>list("beneficiaryId",
+                Sort.by("recordedAt").and("id"), id));
+    }
+
+    /**
+     * Changes the status. An ENDED beneficiary cannot come back (a new decision makes a new record);
+     * the reason must fit the new status.
+     */
+    @WithTransaction
+    public Uni<StatusChange> changeStatus(Caller caller, UUID id, StatusChangeRequest in) {
+        if (!REASONS.get(in.toStatus()).contains(in.reason())) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED,
+                    List.of(new FieldError("reason", "NOT_FOR_THIS_STATUS", "field.statusReason")), "detail.validation"));
+        }
+        return load(caller, id).flatMap(b -> {
+            if (b.status.equals(in.toStatus())) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.sameStatus", b.status));
+            }
+            if ("ENDED".equals(b.status)) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.endedIsFinal"));
+            }
+            StatusChange change = new StatusChange();
+            change.id = UUID.randomUUID();
+            change.beneficiaryId = b.id;
+            change.fromStatus = b.status;
+            change.toStatus = in.toStatus();
+            change.reason = in.reason();
+            change.effectiveMonth = YearMonth.parse(in.effectiveMonth()).atDay(1);
+            change.note = in.note();
+            change.decidedBy = caller.subject();
+            Map<String, Object> before = Map.of("status", b.status);
+            b.status = in.toStatus();
+            b.updatedAt = clock.now().atOffset(ZoneOffset.UTC);
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("status", b.status);
+            after.put("reason", in.reason());
+            after.put("effectiveMonth", in.effectiveMonth());
+            return change.<StatusChange>persist()
+                    .call(() -> audit.recordChanged(caller, "BENEFICIARY_STATUS_CHANGED", "beneficiary", b.id.toString(),
+                            b.communeCode, before, after))
+                    .call(() -> beneficiaries.flush());
+        });
+    }
+
+    @WithSession
+    public Uni<List<Representative>> representatives(Caller caller, UUID id) {
+        return load(caller, id).flatMap(b -> Representative.<Representative>list("beneficiaryId",
+                Sort.by("validFrom").and("id"), id));
+    }
+}

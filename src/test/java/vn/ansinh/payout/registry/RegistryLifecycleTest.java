@@ -1,0 +1,102 @@
+package vn.ansinh.payout.registry;
+
+import static org.hamcrest.Matchers.equalTo;
+import static vn.ansinh.payout.testing.Api.as;
+
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import vn.ansinh.payout.registration.RegistrationTest;
+import vn.ansinh.payout.security.Roles;
+
+@QuarkusTest
+class RegistryLifecycleTest {
+
+    private static final String NEXT_MONTH = YearMonth.now(ZoneId.of("Asia/Ho_Chi_Minh")).plusMonths(1).toString();
+
+    private static String newBeneficiary() {
+        return BeneficiaryResourceTest.create(BeneficiaryResourceTest.person(BeneficiaryResourceTest.freshId(), "21211"))
+                .jsonPath().getString("id");
+    }
+
+    @Test
+    void statusChangesAreDatedHistoryAndEndedIsFinal() {
+        String id = newBeneficiary();
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("toStatus", "SUSPENDED", "reason", "DEATH", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("toStatus", "SUSPENDED", "reason", "NOT_COLLECTED_3_MONTHS", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(201)
+                .body("fromStatus", equalTo("ACTIVE")).body("toStatus", equalTo("SUSPENDED"));
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("toStatus", "SUSPENDED", "reason", "OTHER", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(409);
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("toStatus", "ENDED", "reason", "DEATH", "effectiveMonth", NEXT_MONTH, "note", "Giấy báo tử số 12"))
+                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(201);
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("toStatus", "ACTIVE", "reason", "RESUMED", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(409);
+        as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(200)
+                .body("toStatus", equalTo(List.of("SUSPENDED", "ENDED")))
+                .body("[1].effectiveMonth", equalTo(NEXT_MONTH));
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + id).then().body("status", equalTo("ENDED"));
+        as(Roles.COMMUNE_OFFICER, "21025").contentType(ContentType.JSON)
+                .body(Map.of("toStatus", "SUSPENDED", "reason", "OTHER", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(403);
+    }
+
+    @Test
+    void aVerifiedRegistrationWithARepresentativeRecordsTheCommunesConfirmation() {
+        UUID reg = UUID.randomUUID();
+        Map<String, Object> body = new HashMap<>(RegistrationTest.registration(reg, RegistrationTest.freshId(), "7770001234"));
+        body.put("representative", Map.of("kind", "AUTHORIZED", "nationalId", "051185012345", "fullName", "Lê Thị Mai",
+                "phone", "0905123456", "relationship", "con gái", "validFrom", "2026-01-01",
+                "authorizationRef", "GUQ-2026/015"));
+        RegistrationTest.submit(body);
+        String beneficiaryId = as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("decision", "VERIFIED")).post("/api/v1/registrations/" + reg + "/verification")
+                .then().statusCode(200).extract().jsonPath().getString("beneficiaryId");
+        as(Roles.FIELD_OFFICER, "21211").get("/api/v1/beneficiaries/" + beneficiaryId + "/representatives").then()
+                .statusCode(200).body("size()", equalTo(1))
+                .body("[0].nationalId", equalTo("********2345"))
+                .body("[0].mayReceive", equalTo(true))
+                .body("[0].confirmedBy", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void provinceOfficersSetFutureStandardLevelsForTheirProvinceOnly() {
+        String month = YearMonth.now(ZoneId.of("Asia/Ho_Chi_Minh")).plusMonths(3).toString();
+        Map<String, Object> level = Map.of("provinceCode", "51", "program", "SOCIAL_ASSISTANCE", "effectiveFrom", month,
+                "amountVnd", 600000, "decisionRef", "Nghị quyết thử nghiệm");
+        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON).body(level)
+                .post("/api/v1/standard-levels").then().statusCode(201).body("amountVnd", equalTo(600000));
+        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON).body(level)
+                .post("/api/v1/standard-levels").then().statusCode(409);
+        Map<String, Object> other = new HashMap<>(level);
+        other.put("provinceCode", "31");
+        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON).body(other)
+                .post("/api/v1/standard-levels").then().statusCode(403);
+        Map<String, Object> past = new HashMap<>(level);
+        past.put("effectiveFrom", "2024-01");
+        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON).body(past)
+                .post("/api/v1/standard-levels").then().statusCode(400);
+        as(Roles.COMMUNE_OFFICER, "21211").queryParam("province", "51").queryParam("program", "SOCIAL_ASSISTANCE")
+                .get("/api/v1/standard-levels").then().statusCode(200)
+                .body("amountVnd", equalTo(List.of(360000, 500000, 600000)));
+        // a new beneficiary's allowance follows the new level from that month
+        String id = newBeneficiary();
+        as(Roles.PROVINCE_OFFICER, "51").queryParam("month", month).get("/api/v1/beneficiaries/" + id + "/allowance")
+                .then().statusCode(200).body("amountVnd", equalTo(1200000));
+    }
+}
