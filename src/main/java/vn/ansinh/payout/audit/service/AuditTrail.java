@@ -58,6 +58,35 @@ public class AuditTrail {
         return write(caller, action, entityType, entityId, areaCode, details);
     }
 
+    /** One entry of a set-based write (imports): recorded through the caller's own SQL connection and transaction. */
+    public record BatchEntry(String action, String entityType, String entityId, String areaCode, Map<String, ?> changes) {
+    }
+
+    /**
+     * Records many entries in the transaction of {@code connection} (bulk work that runs on the reactive
+     * SQL client rather than Hibernate). The chain trigger links them in order, as for single entries.
+     */
+    public Uni<Void> recordBatch(io.vertx.mutiny.sqlclient.SqlConnection connection, Caller caller,
+            java.util.List<BatchEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.List<io.vertx.mutiny.sqlclient.Tuple> rows = new java.util.ArrayList<>(entries.size());
+        for (BatchEntry e : entries) {
+            try {
+                rows.add(io.vertx.mutiny.sqlclient.Tuple.from(java.util.Arrays.asList(caller.subject(), caller.rolesText(),
+                        caller.requestId(), e.action(), e.entityType(), e.entityId(), e.areaCode(),
+                        e.changes() == null ? null : json.writeValueAsString(e.changes()))));
+            } catch (JsonProcessingException ex) {
+                return Uni.createFrom().failure(ex);
+            }
+        }
+        return connection.preparedQuery("""
+                insert into audit_entry (actor_sub, actor_roles, request_id, action, entity_type, entity_id, area_code, changes)
+                values ($1, $2, $3, $4, $5, $6, $7, cast($8::text as jsonb))""")
+                .executeBatch(rows).replaceWithVoid();
+    }
+
     private static Map<String, Object> change(Object before, Object after) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("before", before);

@@ -34,8 +34,14 @@ public class RequestIdAndLimits {
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    /** The limit for ordinary (JSON) requests; uploads of files have their own below. */
+    @ConfigProperty(name = "ansinh.http.max-body-size")
     MemorySize maxBodySize;
+
+    @ConfigProperty(name = "ansinh.http.max-upload-size")
+    MemorySize maxUploadSize;
+
+    private static final java.util.List<String> UPLOAD_PATHS = java.util.List.of("/api/v1/imports");
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId);
@@ -66,7 +72,10 @@ public class RequestIdAndLimits {
             return false;
         }
         try {
-            return Long.parseLong(length.strip()) > maxBodySize.asLongValue();
+            String path = ctx.request().path();
+            long limit = UPLOAD_PATHS.stream().anyMatch(path::startsWith) ? maxUploadSize.asLongValue()
+                    : maxBodySize.asLongValue();
+            return Long.parseLong(length.strip()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }

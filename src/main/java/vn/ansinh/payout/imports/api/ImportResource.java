@@ -1,0 +1,142 @@
+package vn.ansinh.payout.imports.api;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.common.Page;
+import vn.ansinh.payout.common.api.Messages;
+import vn.ansinh.payout.common.api.Problem;
+import vn.ansinh.payout.imports.repository.ImportRepository;
+import vn.ansinh.payout.imports.service.ImportFile;
+import vn.ansinh.payout.imports.service.ImportService;
+import vn.ansinh.payout.security.CurrentCaller;
+import vn.ansinh.payout.security.Roles;
+
+@Path("/api/v1/imports")
+@Tag(name = "Imports", description = "Bulk import of existing beneficiary lists")
+public class ImportResource {
+
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    @Schema(name = "ImportJob")
+    public record JobView(UUID id, String fileName, @Schema(description = "SHA-256 of the uploaded file") String fileSha256,
+            String format, String submittedBy, OffsetDateTime submittedAt, OffsetDateTime finishedAt, int totalRows,
+            int created, int updated, int unchanged, int rejected) {
+
+        static JobView of(ImportRepository.Job j) {
+            return new JobView(j.id(), j.fileName(), j.fileSha256(), j.format(), j.submittedBy(), j.submittedAt(),
+                    j.finishedAt(), j.totalRows(), j.created(), j.updated(), j.unchanged(), j.rejected());
+        }
+    }
+
+    @Schema(name = "ImportRow")
+    public record RowView(@Schema(description = "Row in the file (the header is row 1)") int rowNumber,
+            @Schema(enumeration = { "CREATED", "UPDATED", "UNCHANGED", "REJECTED" }) String outcome, UUID beneficiaryId,
+            List<Problem.FieldError> errors) {
+    }
+
+    private final ImportService service;
+    private final CurrentCaller caller;
+    private final ObjectMapper json;
+
+    public ImportResource(ImportService service, CurrentCaller caller, ObjectMapper json) {
+        this.service = service;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes({ "text/csv", XLSX })
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
+    @Operation(operationId = "importBeneficiaries", summary = "Import a beneficiary list (CSV or XLSX)",
+            description = "Send the file as the body (Content-Type text/csv, UTF-8, or the XLSX type). Columns (header row): "
+                    + "national_id, full_name, date_of_birth (dd/MM/yyyy or yyyy-MM-dd), sex (Nam/Nữ), commune_code, address, "
+                    + "phone, mobility, program, category_code, variant, children_count, decision_number, decision_date, "
+                    + "start_month (MM/yyyy or yyyy-MM). Good rows are stored whatever the bad ones do; each row's outcome "
+                    + "is in the job's report. Importing the same file again changes nothing. Up to 64 MB.")
+    @APIResponse(responseCode = "201", description = "Imported; the counts are in the job")
+    @APIResponse(responseCode = "413", description = "File too large")
+    @APIResponse(responseCode = "415", description = "Neither CSV nor XLSX")
+    @APIResponse(responseCode = "422", description = "The file cannot be read, or lacks required columns")
+    public Uni<RestResponse<JobView>> upload(byte[] body, @Context HttpHeaders headers,
+            @Parameter(description = "The file's name, for the report") @QueryParam("fileName") @Size(max = 200)
+            @Pattern(regexp = "[^/\\\\]*") String fileName) {
+        ImportFile.Format format = XLSX.equalsIgnoreCase(headers.getMediaType().getType() + "/" + headers.getMediaType().getSubtype())
+                ? ImportFile.Format.XLSX : ImportFile.Format.CSV;
+        return service.importFile(caller.get(), body, format, fileName).map(job -> RestResponse.ResponseBuilder
+                .<JobView>created(URI.create("/api/v1/imports/" + job.id())).entity(JobView.of(job)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
+    @Operation(operationId = "getImport", summary = "An import job and its counts")
+    public Uni<JobView> get(@PathParam("id") UUID id) {
+        return service.job(caller.get(), id).map(JobView::of);
+    }
+
+    @GET
+    @Path("/{id}/rows")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
+    @Operation(operationId = "listImportRows", summary = "The row-by-row report of an import")
+    public Uni<Page<RowView>> rows(@PathParam("id") UUID id,
+            @QueryParam("outcome") @Pattern(regexp = "CREATED|UPDATED|UNCHANGED|REJECTED") String outcome,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size,
+            @Context HttpHeaders headers) {
+        Locale locale = Messages.choose(headers.getAcceptableLanguages());
+        return service.report(caller.get(), id, outcome, page, size).map(p -> p.map(r -> new RowView(r.rowNumber(),
+                r.outcome(), r.beneficiaryId(), errors(r.errors(), locale))));
+    }
+
+    private List<Problem.FieldError> errors(String stored, Locale locale) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            List<Problem.FieldError> errors = json.readValue(stored, new TypeReference<List<Problem.FieldError>>() {
+            });
+            return errors.stream().map(e -> new Problem.FieldError(e.field(), e.code(),
+                    e.message() != null && e.message().startsWith("field.") ? Messages.get(locale, e.message()) : e.message()))
+                    .toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

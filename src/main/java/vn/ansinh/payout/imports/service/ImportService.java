@@ -1,0 +1,282 @@
+package vn.ansinh.payout.imports.service;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import vn.ansinh.payout.area.Jurisdiction;
+import vn.ansinh.payout.audit.service.AuditTrail;
+import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.Page;
+import vn.ansinh.payout.common.PiiMasker;
+import vn.ansinh.payout.common.api.ApiException;
+import vn.ansinh.payout.common.api.ErrorCode;
+import vn.ansinh.payout.common.api.Problem.FieldError;
+import vn.ansinh.payout.imports.repository.ImportRepository;
+import vn.ansinh.payout.imports.repository.ImportRepository.Existing;
+import vn.ansinh.payout.imports.repository.ImportRepository.ReportRow;
+import vn.ansinh.payout.imports.service.ImportRowReader.ValidRow;
+import vn.ansinh.payout.registry.repository.AllowanceReferenceRepository;
+import vn.ansinh.payout.security.Caller;
+
+/**
+ * Imports a commune's existing beneficiary list. Every row ends CREATED, UPDATED, UNCHANGED or
+ * REJECTED (with its reasons); good rows are kept whatever the bad ones do, and importing the same
+ * file again leaves everything UNCHANGED. Rows are written in chunks, each chunk one transaction of
+ * set-based statements with its audit entries.
+ */
+@ApplicationScoped
+public class ImportService {
+
+    static final int CHUNK = 1000;
+
+    private final ImportRepository imports;
+    private final AllowanceReferenceRepository reference;
+    private final Jurisdiction jurisdiction;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public ImportService(ImportRepository imports, AllowanceReferenceRepository reference, Jurisdiction jurisdiction,
+            AuditTrail audit, Clock clock, ObjectMapper json) {
+        this.imports = imports;
+        this.reference = reference;
+        this.jurisdiction = jurisdiction;
+        this.audit = audit;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    private record Counts(int created, int updated, int unchanged, int rejected) {
+        Counts plus(Counts o) {
+            return new Counts(created + o.created, updated + o.updated, unchanged + o.unchanged, rejected + o.rejected);
+        }
+    }
+
+    public Uni<ImportRepository.Job> importFile(Caller caller, byte[] content, ImportFile.Format format, String fileName) {
+        if (content == null || content.length == 0) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.importEmpty"));
+        }
+        UUID jobId = UUID.randomUUID();
+        String sha = sha256(content);
+        Uni<List<ImportFile.RawRow>> parsed = Uni.createFrom().item(() -> ImportFile.read(content, format))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Uni<Set<String>> scope = jurisdiction.coveredAreas(caller)
+                .map(codes -> codes.stream().filter(c -> c.length() == 5).collect(Collectors.toSet()));
+        Uni<Set<String>> categories = reference.categories().map(Map::keySet);
+        return Uni.combine().all().unis(parsed, scope, categories).asTuple().flatMap(t -> {
+            List<ImportFile.RawRow> rows = t.getItem1();
+            Set<String> communes = t.getItem2();
+            Set<String> categoryKeys = t.getItem3();
+            Set<String> seen = new HashSet<>();
+            List<List<ImportFile.RawRow>> chunks = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i += CHUNK) {
+                chunks.add(rows.subList(i, Math.min(rows.size(), i + CHUNK)));
+            }
+            return imports.createJob(jobId, sha, fileName, format.name(), caller.subject(), caller.areas(), rows.size())
+                    .flatMap(v -> Multi.createFrom().iterable(chunks)
+                            .onItem().transformToUniAndConcatenate(chunk -> imports.pool().withTransaction(
+                                    c -> chunk(c, caller, jobId, chunk, communes, categoryKeys, seen)))
+                            .collect().in(() -> new Counts[] { new Counts(0, 0, 0, 0) }, (acc, c) -> acc[0] = acc[0].plus(c))
+                            .map(acc -> acc[0]))
+                    .flatMap(total -> imports.finishJob(jobId, total.created(), total.updated(), total.unchanged(),
+                            total.rejected())
+                            .flatMap(v -> imports.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(
+                                    new AuditTrail.BatchEntry("IMPORT_APPLIED", "import_job", jobId.toString(), null,
+                                            jobSummary(fileName, sha, rows.size(), total)))))))
+                    .flatMap(v -> imports.job(jobId));
+        });
+    }
+
+    private Uni<Counts> chunk(SqlConnection c, Caller caller, UUID jobId, List<ImportFile.RawRow> rows, Set<String> communes,
+            Set<String> categoryKeys, Set<String> seen) {
+        List<ReportRow> report = new ArrayList<>();
+        List<ValidRow> valid = new ArrayList<>();
+        for (ImportFile.RawRow raw : rows) {
+            ImportRowReader.Result r = ImportRowReader.read(raw, communes, categoryKeys, clock.today());
+            if (r.row() == null) {
+                report.add(rejected(raw.rowNumber(), r.errors()));
+            } else if (!seen.add(r.row().nationalId())) {
+                report.add(rejected(raw.rowNumber(), List.of(new FieldError("national_id", "DUPLICATE_IN_FILE", "field.duplicateInFile"))));
+            } else {
+                valid.add(r.row());
+            }
+        }
+        return imports.existing(c, valid.stream().map(ValidRow::nationalId).toList()).flatMap(existing -> {
+            List<UUID> existingIds = existing.values().stream().map(Existing::id).toList();
+            return imports.existingDecisions(c, existingIds).flatMap(decisions -> {
+                List<ValidRow> toCreate = new ArrayList<>();
+                List<UUID> createIds = new ArrayList<>();
+                List<ValidRow> toUpdate = new ArrayList<>();
+                List<UUID> updateIds = new ArrayList<>();
+                List<ValidRow> entitled = new ArrayList<>();
+                List<UUID> entitledIds = new ArrayList<>();
+                List<AuditTrail.BatchEntry> entries = new ArrayList<>();
+                int created = 0, updated = 0, unchanged = 0;
+                for (ValidRow row : valid) {
+                    Existing e = existing.get(row.nationalId());
+                    if (e == null) {
+                        UUID id = UUID.randomUUID();
+                        toCreate.add(row);
+                        createIds.add(id);
+                        entitled.add(row);
+                        entitledIds.add(id);
+                        entries.add(new AuditTrail.BatchEntry("BENEFICIARY_IMPORTED", "beneficiary", id.toString(),
+                                row.communeCode(), created(row, jobId)));
+                        report.add(new ReportRow(row.rowNumber(), "CREATED", id, null));
+                        created++;
+                        continue;
+                    }
+                    String problem = conflict(row, e, communes);
+                    if (problem != null) {
+                        report.add(rejected(row.rowNumber(), List.of(new FieldError(
+                                "COMMUNE_CHANGE".equals(problem) || "OUT_OF_SCOPE".equals(problem) ? "commune_code" : "national_id",
+                                problem, "field.import." + problem))));
+                        continue;
+                    }
+                    boolean contactChanged = !Objects.equals(e.fullName(), row.fullName())
+                            || !Objects.equals(e.addressLine(), row.addressLine())
+                            || !Objects.equals(e.phoneE164(), row.phoneE164())
+                            || !Objects.equals(e.mobility(), row.mobility());
+                    boolean newDecision = !decisions.contains(e.id() + "/" + row.program() + "/" + row.categoryCode() + "/"
+                            + row.decisionNumber());
+                    if (contactChanged) {
+                        toUpdate.add(row);
+                        updateIds.add(e.id());
+                    }
+                    if (newDecision) {
+                        entitled.add(row);
+                        entitledIds.add(e.id());
+                    }
+                    if (contactChanged || newDecision) {
+                        entries.add(new AuditTrail.BatchEntry("BENEFICIARY_IMPORTED", "beneficiary", e.id().toString(),
+                                e.communeCode(), changed(e, row, newDecision, jobId)));
+                        report.add(new ReportRow(row.rowNumber(), "UPDATED", e.id(), null));
+                        updated++;
+                    } else {
+                        report.add(new ReportRow(row.rowNumber(), "UNCHANGED", e.id(), null));
+                        unchanged++;
+                    }
+                }
+                Counts counts = new Counts(created, updated, unchanged, rows.size() - created - updated - unchanged);
+                return imports.insertBeneficiaries(c, createIds, toCreate)
+                        .flatMap(v -> imports.updateBeneficiaries(c, updateIds, toUpdate))
+                        .flatMap(v -> imports.insertEntitlements(c, entitledIds, entitled))
+                        .flatMap(v -> audit.recordBatch(c, caller, entries))
+                        .flatMap(v -> imports.insertReport(c, jobId, report))
+                        .map(v -> counts);
+            });
+        });
+    }
+
+    /** Why an existing record cannot take this row, or null. Identity and commune changes are not made by imports. */
+    private static String conflict(ValidRow row, Existing e, Set<String> communes) {
+        if (!communes.contains(e.communeCode())) {
+            return "OUT_OF_SCOPE";
+        }
+        if (!e.dateOfBirth().equals(row.dateOfBirth()) || !e.sex().equals(row.sex())) {
+            return "IDENTITY_CONFLICT";
+        }
+        if (!e.communeCode().equals(row.communeCode())) {
+            return "COMMUNE_CHANGE";
+        }
+        return null;
+    }
+
+    /** A job is readable by its submitter and by anyone whose areas cover one of the submitter's areas. */
+    public Uni<ImportRepository.Job> job(Caller caller, UUID id) {
+        return imports.job(id).onItem().ifNull().failWith(() -> ApiException.notFound("import"))
+                .call(job -> {
+                    if (job.submittedBy().equals(caller.subject())) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Multi.createFrom().iterable(job.scopeAreas())
+                            .onItem().transformToUniAndConcatenate(area -> jurisdiction.covers(caller, area))
+                            .collect().asList()
+                            .flatMap(covered -> covered.contains(true) ? Uni.createFrom().voidItem()
+                                    : Uni.createFrom().failure(ApiException.outOfScope()));
+                });
+    }
+
+    public Uni<Page<ReportRow>> report(Caller caller, UUID id, String outcome, int page, int size) {
+        return job(caller, id).flatMap(job -> imports.report(id, outcome, page, size));
+    }
+
+    private ReportRow rejected(int rowNumber, List<FieldError> errors) {
+        try {
+            return new ReportRow(rowNumber, "REJECTED", null, json.writeValueAsString(errors));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> created(ValidRow row, UUID jobId) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("nationalId", PiiMasker.maskIdentifier(row.nationalId()));
+        v.put("fullName", row.fullName());
+        v.put("communeCode", row.communeCode());
+        v.put("entitlement", row.program() + "/" + row.categoryCode() + " " + row.decisionNumber());
+        v.put("importJob", jobId.toString());
+        return v;
+    }
+
+    private static Map<String, Object> changed(Existing e, ValidRow row, boolean newDecision, UUID jobId) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        put(v, "fullName", e.fullName(), row.fullName());
+        put(v, "addressLine", e.addressLine(), row.addressLine());
+        put(v, "phone", e.phoneE164() == null ? null : PiiMasker.maskIdentifier(e.phoneE164()),
+                row.phoneE164() == null ? null : PiiMasker.maskIdentifier(row.phoneE164()));
+        put(v, "mobility", e.mobility(), row.mobility());
+        if (newDecision) {
+            v.put("entitlementAdded", row.program() + "/" + row.categoryCode() + " " + row.decisionNumber());
+        }
+        v.put("importJob", jobId.toString());
+        return v;
+    }
+
+    private static void put(Map<String, Object> v, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("before", before);
+            c.put("after", after);
+            v.put(field, c);
+        }
+    }
+
+    private static Map<String, Object> jobSummary(String fileName, String sha, int rows, Counts total) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("fileName", fileName);
+        v.put("sha256", sha);
+        v.put("rows", rows);
+        v.put("created", total.created());
+        v.put("updated", total.updated());
+        v.put("unchanged", total.unchanged());
+        v.put("rejected", total.rejected());
+        return v;
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
