@@ -88,10 +88,13 @@ public class BeneficiaryResource {
             @Parameter(example = "21211") @QueryParam("commune") @Pattern(regexp = "[0-9]{5}") String commune,
             @Parameter(example = "nguyen thi") @QueryParam("q") @Size(max = 100) String q,
             @QueryParam("status") @Pattern(regexp = "ACTIVE|SUSPENDED|ENDED") String status,
+            @Parameter(description = "WITHOUT_VERIFIED_METHOD: nobody has verified how they are paid; SHARED_ACCOUNT: "
+                    + "their account or wallet is also another beneficiary's (flagged for review)")
+            @QueryParam("worklist") vn.ansinh.payout.registry.repository.BeneficiaryRepository.Worklist worklist,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         Caller c = caller.get();
-        return service.search(c, commune, q, status, page, size)
+        return service.search(c, commune, q, status, worklist, page, size)
                 .map(p -> p.map(b -> view(c, new BeneficiaryService.Record(b, null))));
     }
 

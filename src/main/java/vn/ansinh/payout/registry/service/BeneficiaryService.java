@@ -134,11 +134,11 @@ public class BeneficiaryService {
     }
 
     @WithSession
-    public Uni<Page<Beneficiary>> search(Caller caller, String commune, String nameQuery, String status, int page,
-            int size) {
+    public Uni<Page<Beneficiary>> search(Caller caller, String commune, String nameQuery, String status,
+            BeneficiaryRepository.Worklist worklist, int page, int size) {
         Uni<Set<String>> visible = jurisdiction.visibleAreas(caller, commune);
         return visible.flatMap(communes -> beneficiaries.search(
-                new BeneficiaryRepository.Filter(communes, nameQuery, status), page, size));
+                new BeneficiaryRepository.Filter(communes, nameQuery, status, worklist), page, size));
     }
 
     @WithTransaction
