@@ -57,6 +57,26 @@ class RegistryLifecycleTest {
     }
 
     @Test
+    void aMoveBetweenCommunesKeepsHistoryAndHandsTheRecordToTheNewCommune() {
+        String id = newBeneficiary();
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("toCommune", "21025", "toAddress", "Tổ 3", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/moves").then().statusCode(403);
+        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON)
+                .body(Map.of("toCommune", "21025", "toAddress", "Tổ 3", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/moves").then().statusCode(201)
+                .body("fromCommune", equalTo("21211")).body("fromAddress", equalTo("Thôn 4"));
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + id).then().statusCode(403);
+        as(Roles.COMMUNE_OFFICER, "21025").get("/api/v1/beneficiaries/" + id).then().statusCode(200)
+                .body("communeCode", equalTo("21025")).body("addressLine", equalTo("Tổ 3"));
+        as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/moves").then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].toCommune", equalTo("21025"));
+        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON)
+                .body(Map.of("toCommune", "21025", "toAddress", "Tổ 3", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/moves").then().statusCode(409);
+    }
+
+    @Test
     void aVerifiedRegistrationWithARepresentativeRecordsTheCommunesConfirmation() {
         UUID reg = UUID.randomUUID();
         Map<String, Object> body = new HashMap<>(RegistrationTest.registration(reg, RegistrationTest.freshId(), "7770001234"));

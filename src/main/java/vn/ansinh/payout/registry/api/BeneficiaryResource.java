@@ -175,6 +175,29 @@ public class BeneficiaryResource {
     }
 
     @GET
+    @Path("/{id}/moves")
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
+    @Operation(operationId = "listBeneficiaryMoves", summary = "Moves between communes, oldest first")
+    public Uni<List<MoveRequest.View>> moves(@PathParam("id") UUID id) {
+        return history.moves(caller.get(), id).map(l -> l.stream().map(MoveRequest.View::of).toList());
+    }
+
+    @POST
+    @Path("/{id}/moves")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
+    @Operation(operationId = "moveBeneficiary", summary = "Move a beneficiary to another commune",
+            description = "The caller must cover both communes (usually a province officer). The previous commune and "
+                    + "address stay in the move history; the audit trail records the change.")
+    @APIResponse(responseCode = "201", description = "Moved")
+    @APIResponse(responseCode = "409", description = "Already in that commune")
+    public Uni<RestResponse<MoveRequest.View>> move(@PathParam("id") UUID id, @NotNull @Valid MoveRequest body) {
+        return history.move(caller.get(), id, body).map(m -> RestResponse.ResponseBuilder
+                .<MoveRequest.View>created(URI.create("/api/v1/beneficiaries/" + id + "/moves"))
+                .entity(MoveRequest.View.of(m)).build());
+    }
+
+    @GET
     @Path("/{id}/representatives")
     @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR, Roles.FIELD_OFFICER })
     @Operation(operationId = "listBeneficiaryRepresentatives", summary = "Guardians and authorized persons",

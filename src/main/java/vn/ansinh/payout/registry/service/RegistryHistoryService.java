@@ -37,13 +37,15 @@ public class RegistryHistoryService {
             "ACTIVE", Set.of("RESUMED"));
 
     private final BeneficiaryRepository beneficiaries;
+    private final vn.ansinh.payout.area.repository.AreaRepository areas;
     private final Jurisdiction jurisdiction;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public RegistryHistoryService(BeneficiaryRepository beneficiaries, Jurisdiction jurisdiction, AuditTrail audit,
-            Clock clock) {
+    public RegistryHistoryService(BeneficiaryRepository beneficiaries, vn.ansinh.payout.area.repository.AreaRepository areas,
+            Jurisdiction jurisdiction, AuditTrail audit, Clock clock) {
         this.beneficiaries = beneficiaries;
+        this.areas = areas;
         this.jurisdiction = jurisdiction;
         this.audit = audit;
         this.clock = clock;
@@ -98,6 +100,51 @@ public class RegistryHistoryService {
                     .call(() -> audit.recordChanged(caller, "BENEFICIARY_STATUS_CHANGED", "beneficiary", b.id.toString(),
                             b.communeCode, before, after))
                     .call(() -> beneficiaries.flush());
+        });
+    }
+
+    @WithSession
+    public Uni<List<vn.ansinh.payout.registry.Move>> moves(Caller caller, UUID id) {
+        return load(caller, id).flatMap(b -> vn.ansinh.payout.registry.Move.<vn.ansinh.payout.registry.Move>list(
+                "beneficiaryId", Sort.by("recordedAt").and("id"), id));
+    }
+
+    /** Moves a beneficiary to another commune; both communes must be in the caller's scope. */
+    @WithTransaction
+    public Uni<vn.ansinh.payout.registry.Move> move(Caller caller, UUID id, vn.ansinh.payout.registry.api.MoveRequest in) {
+        return load(caller, id).flatMap(b -> {
+            if (b.communeCode.equals(in.toCommune())) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.sameCommune"));
+            }
+            return areas.findById(in.toCommune()).flatMap(target -> {
+                if (target == null || target.level != vn.ansinh.payout.area.AreaLevel.COMMUNE) {
+                    return Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED,
+                            List.of(new FieldError("toCommune", "NOT_A_COMMUNE", "field.communeCode")), "detail.validation"));
+                }
+                return jurisdiction.require(caller, in.toCommune());
+            }).flatMap(ok -> {
+                vn.ansinh.payout.registry.Move m = new vn.ansinh.payout.registry.Move();
+                m.id = UUID.randomUUID();
+                m.beneficiaryId = b.id;
+                m.fromCommune = b.communeCode;
+                m.toCommune = in.toCommune();
+                m.fromAddress = b.addressLine;
+                m.toAddress = vn.ansinh.payout.common.VietnameseText.normalize(in.toAddress());
+                m.effectiveMonth = YearMonth.parse(in.effectiveMonth()).atDay(1);
+                m.decidedBy = caller.subject();
+                Map<String, Object> before = Map.of("communeCode", b.communeCode, "addressLine", b.addressLine);
+                b.communeCode = m.toCommune;
+                b.addressLine = m.toAddress;
+                b.updatedAt = clock.now().atOffset(ZoneOffset.UTC);
+                Map<String, Object> after = new LinkedHashMap<>();
+                after.put("communeCode", b.communeCode);
+                after.put("addressLine", b.addressLine);
+                after.put("effectiveMonth", in.effectiveMonth());
+                return m.<vn.ansinh.payout.registry.Move>persist()
+                        .call(() -> audit.recordChanged(caller, "BENEFICIARY_MOVED", "beneficiary", b.id.toString(),
+                                m.toCommune, before, after))
+                        .call(() -> beneficiaries.flush());
+            });
         });
     }
 
