@@ -95,6 +95,46 @@ class RegistryLifecycleTest {
     }
 
     @Test
+    void aCommuneOfficerRecordsRepresentativesAndAnExpiredOneCannotReceive() {
+        String id = newBeneficiary();
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("kind", "GUARDIAN", "nationalId", "051090011111", "fullName", "Trần Văn Giám",
+                        "relationship", "cháu", "validFrom", "2025-01-01", "validTo", "2025-12-31", "authorizationRef", "GH-1"))
+                .post("/api/v1/beneficiaries/" + id + "/representatives").then().statusCode(201)
+                .body("mayReceive", equalTo(false)).body("nationalId", equalTo("********1111"));
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("kind", "AUTHORIZED", "nationalId", "051090011112", "fullName", "Trần Thị Ủy",
+                        "relationship", "con", "validFrom", "2026-01-01", "authorizationRef", "UQ-2", "phone", "0123"))
+                .post("/api/v1/beneficiaries/" + id + "/representatives").then().statusCode(400)
+                .body("errors[0].field", equalTo("phone"));
+        as(Roles.FIELD_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("kind", "AUTHORIZED", "nationalId", "051090011112", "fullName", "Trần Thị Ủy",
+                        "relationship", "con", "validFrom", "2026-01-01", "authorizationRef", "UQ-2"))
+                .post("/api/v1/beneficiaries/" + id + "/representatives").then().statusCode(403);
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + id + "/representatives").then()
+                .body("size()", equalTo(1));
+    }
+
+    @Test
+    void coefficientsAreReadableAndOnlyAdminsChangeThem() {
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/allowance-categories").then().statusCode(200)
+                .body("find { it.code == 'K6' }.sensitive", equalTo(true))
+                .body("find { it.code == 'K5a' }.coefficients.coefficient", equalTo(List.of(1.5f, 2.0f)));
+        Map<String, Object> set = Map.of("coefficients", List.of(Map.of("coefficient", 1.2, "perChild", false)));
+        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON).body(set)
+                .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K7/coefficients").then().statusCode(403);
+        as(Roles.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("coefficients", List.of(Map.of("minAge", 5, "maxAge", 3, "coefficient", 1.5, "perChild", false))))
+                .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K7/coefficients").then().statusCode(400);
+        as(Roles.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("coefficients", List.of(Map.of("maxAge", 3, "coefficient", 1.5, "perChild", false))))
+                .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K7/coefficients").then().statusCode(200)
+                .body("coefficients[0].maxAge", equalTo(3));
+        as(Roles.ADMIN).contentType(ContentType.JSON).body(set)
+                .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K99/coefficients").then().statusCode(404);
+    }
+
+    @Test
     void provinceOfficersSetFutureStandardLevelsForTheirProvinceOnly() {
         String month = YearMonth.now(ZoneId.of("Asia/Ho_Chi_Minh")).plusMonths(3).toString();
         Map<String, Object> level = Map.of("provinceCode", "51", "program", "SOCIAL_ASSISTANCE", "effectiveFrom", month,

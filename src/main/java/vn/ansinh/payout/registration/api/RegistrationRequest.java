@@ -28,7 +28,7 @@ public record RegistrationRequest(
         @Schema(description = "An existing beneficiary; or give `person`") UUID beneficiaryId,
         @Valid Person person,
         @NotNull @Valid PaymentMethodInput paymentMethod,
-        @Valid RepresentativeInput representative,
+        @Valid vn.ansinh.payout.registry.api.RepresentativeInput representative,
         @Size(max = 20) @Schema(description = "Contact mobile, stored as +84…", example = "0912345678") String phone,
         @NotNull @Valid Consent consent,
         @NotNull @Schema(description = "The phone's clock when the registration was captured") OffsetDateTime deviceTime,
@@ -55,18 +55,6 @@ public record RegistrationRequest(
             UUID paymentPointId,
             @Size(max = 300) @Schema(description = "HOME_DELIVERY: why the person cannot travel") String homeDeliveryReason,
             @Size(max = 300) @Schema(description = "Written reason when the person declines an account") String declinedAccountReason) {
-    }
-
-    @Schema(name = "RepresentativeInput")
-    public record RepresentativeInput(
-            @NotNull @Pattern(regexp = "GUARDIAN|AUTHORIZED") String kind,
-            @NotNull @Pattern(regexp = "0[0-9]{11}") String nationalId,
-            @NotBlank @Size(max = 150) String fullName,
-            @Size(max = 20) String phone,
-            @NotBlank @Size(max = 60) @Schema(example = "con gái") String relationship,
-            @NotNull LocalDate validFrom,
-            LocalDate validTo,
-            @NotBlank @Size(max = 100) @Schema(example = "GUQ-2026/015") String authorizationRef) {
     }
 
     @Schema(name = "Consent", description = "How the beneficiary consented")

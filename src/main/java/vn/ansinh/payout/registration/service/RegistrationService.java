@@ -48,7 +48,6 @@ import vn.ansinh.payout.registration.port.LocalBankAccountsSimulator;
 import vn.ansinh.payout.registration.repository.RegistrationRepository;
 import vn.ansinh.payout.registry.Beneficiary;
 import vn.ansinh.payout.registry.PaymentMethod;
-import vn.ansinh.payout.registry.Representative;
 import vn.ansinh.payout.registry.repository.BeneficiaryRepository;
 import vn.ansinh.payout.registry.repository.PaymentMethodRepository;
 import vn.ansinh.payout.security.Caller;
@@ -85,11 +84,12 @@ public class RegistrationService {
     private final Pool pool;
     private final ObjectMapper json;
     private final LocalBankAccountsSimulator bankSimulator;
+    private final vn.ansinh.payout.registry.service.RegistryHistoryService history;
 
     public RegistrationService(RegistrationRepository registrations, BeneficiaryRepository beneficiaries,
             PaymentMethodRepository methods, AreaRepository areas, Jurisdiction jurisdiction,
             RegistrationChecks checks, AuditTrail audit, Clock clock, Pool pool, ObjectMapper json,
-            LocalBankAccountsSimulator bankSimulator) {
+            LocalBankAccountsSimulator bankSimulator, vn.ansinh.payout.registry.service.RegistryHistoryService history) {
         this.registrations = registrations;
         this.beneficiaries = beneficiaries;
         this.methods = methods;
@@ -101,6 +101,7 @@ public class RegistrationService {
         this.pool = pool;
         this.json = json;
         this.bankSimulator = bankSimulator;
+        this.history = history;
     }
 
     // ------------------------------------------------------------------ submission
@@ -353,7 +354,7 @@ public class RegistrationService {
         return person.flatMap(b -> {
             r.beneficiaryId = b.id;
             Uni<UUID> representative = in.representative() == null ? Uni.createFrom().nullItem()
-                    : addRepresentative(b, in.representative(), caller);
+                    : history.addRepresentative(caller, b, in.representative()).map(rep -> rep.id);
             return representative.flatMap(repId -> switchMethod(caller, b, r, in.paymentMethod(), repId));
         });
     }
@@ -386,24 +387,6 @@ public class RegistrationService {
                     .call(() -> audit.recordCreated(caller, "BENEFICIARY_CREATED", "beneficiary", b.id.toString(),
                             b.communeCode, created));
         });
-    }
-
-    private Uni<UUID> addRepresentative(Beneficiary b, RegistrationRequest.RepresentativeInput in, Caller caller) {
-        Representative rep = new Representative();
-        rep.id = UUID.randomUUID();
-        rep.beneficiaryId = b.id;
-        rep.kind = in.kind();
-        rep.nationalId = in.nationalId();
-        rep.fullName = VietnameseText.normalize(in.fullName());
-        rep.phoneE164 = in.phone() == null ? null : PhoneNumber.toE164(in.phone()).orElse(null);
-        rep.relationship = in.relationship();
-        rep.validFrom = in.validFrom();
-        rep.validTo = in.validTo();
-        rep.authorizationRef = in.authorizationRef();
-        // the verifying commune officer confirms the authorization (domain.md §3)
-        rep.confirmedBy = caller.subject();
-        rep.confirmedAt = clock.now().atOffset(ZoneOffset.UTC);
-        return rep.persist().map(saved -> rep.id);
     }
 
     private Uni<Void> switchMethod(Caller caller, Beneficiary b, Registration r, RegistrationRequest.PaymentMethodInput in,

@@ -208,6 +208,21 @@ public class BeneficiaryResource {
                 .map(l -> l.stream().map(r -> RepresentativeView.of(r, clock.today())).toList());
     }
 
+    @POST
+    @Path("/{id}/representatives")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.COMMUNE_OFFICER)
+    @Operation(operationId = "addBeneficiaryRepresentative", summary = "Record a guardian or authorized person",
+            description = "The commune officer's action is the commune's confirmation of the authorization (who, when). "
+                    + "Outside its validity, a representative cannot receive.")
+    @APIResponse(responseCode = "201", description = "Recorded")
+    public Uni<RestResponse<RepresentativeView>> addRepresentative(@PathParam("id") UUID id,
+            @NotNull @Valid RepresentativeInput body) {
+        return history.addRepresentative(caller.get(), id, body).map(r -> RestResponse.ResponseBuilder
+                .<RepresentativeView>created(URI.create("/api/v1/beneficiaries/" + id + "/representatives"))
+                .entity(RepresentativeView.of(r, clock.today())).build());
+    }
+
     static String etag(Beneficiary b) {
         return "\"" + b.version + "\"";
     }

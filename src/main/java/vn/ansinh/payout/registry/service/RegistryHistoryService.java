@@ -148,6 +148,60 @@ public class RegistryHistoryService {
         });
     }
 
+    /** Adds a representative to a record the caller may act on; the commune officer's action is the confirmation. */
+    @WithTransaction
+    public Uni<Representative> addRepresentative(Caller caller, UUID id, vn.ansinh.payout.registry.api.RepresentativeInput in) {
+        return load(caller, id).flatMap(b -> addRepresentative(caller, b, in));
+    }
+
+    /**
+     * Records a guardian or authorized person, confirmed by the acting commune officer (domain.md §3), in
+     * the current transaction. Used directly and by registration verification.
+     */
+    public Uni<Representative> addRepresentative(Caller caller, Beneficiary b, vn.ansinh.payout.registry.api.RepresentativeInput in) {
+        java.util.List<FieldError> errors = new java.util.ArrayList<>();
+        if (in.validTo() != null && in.validTo().isBefore(in.validFrom())) {
+            errors.add(new FieldError("validTo", "BEFORE_VALID_FROM", "field.endMonth"));
+        }
+        String phone = null;
+        if (in.phone() != null && !in.phone().isBlank()) {
+            phone = vn.ansinh.payout.common.PhoneNumber.toE164(in.phone()).orElse(null);
+            if (phone == null) {
+                errors.add(new FieldError("phone", "NOT_A_VIETNAMESE_MOBILE", "field.phone"));
+            }
+        }
+        if (in.nationalId().equals(b.nationalId)) {
+            errors.add(new FieldError("nationalId", "SAME_AS_BENEFICIARY", "field.representativeIsBeneficiary"));
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED, errors, "detail.validation"));
+        }
+        Representative rep = new Representative();
+        rep.id = UUID.randomUUID();
+        rep.beneficiaryId = b.id;
+        rep.kind = in.kind();
+        rep.nationalId = in.nationalId();
+        rep.fullName = vn.ansinh.payout.common.VietnameseText.normalize(in.fullName());
+        rep.phoneE164 = phone;
+        rep.relationship = in.relationship();
+        rep.validFrom = in.validFrom();
+        rep.validTo = in.validTo();
+        rep.authorizationRef = in.authorizationRef();
+        rep.confirmedBy = caller.subject();
+        rep.confirmedAt = clock.now().atOffset(ZoneOffset.UTC);
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("representativeId", rep.id.toString());
+        created.put("kind", rep.kind);
+        created.put("nationalId", vn.ansinh.payout.common.PiiMasker.maskIdentifier(rep.nationalId));
+        created.put("fullName", rep.fullName);
+        created.put("validFrom", rep.validFrom.toString());
+        created.put("validTo", rep.validTo == null ? null : rep.validTo.toString());
+        created.put("authorizationRef", rep.authorizationRef);
+        return rep.<Representative>persist()
+                .call(() -> audit.recordCreated(caller, "REPRESENTATIVE_ADDED", "beneficiary", b.id.toString(),
+                        b.communeCode, created));
+    }
+
     @WithSession
     public Uni<List<Representative>> representatives(Caller caller, UUID id) {
         return load(caller, id).flatMap(b -> Representative.<Representative>list("beneficiaryId",
