@@ -41,13 +41,13 @@ public class Jurisdiction {
     }
 
     /**
-     * The areas a list may show: everything the caller covers, or only the named area after checking
-     * the caller covers it (never silently narrowed).
+     * The areas a list may show: everything the caller covers, or the named area and its descendants
+     * after checking the caller covers it (never silently narrowed).
      */
     public Uni<Set<String>> visibleAreas(Caller caller, String requested) {
         return requested == null
                 ? coveredAreas(caller)
-                : require(caller, requested).map(ok -> Set.of(requested));
+                : require(caller, requested).flatMap(ok -> directory.expand(Set.of(requested)));
     }
 
     /**

@@ -63,6 +63,10 @@ class WorklistAndExportTest {
         String text = new String(csv, StandardCharsets.UTF_8);
         assertThat(text).startsWith("\ufeffSTT,Họ và tên,Ngày sinh,Số định danh");
         assertThat(text).contains(nid).contains("6660001234").contains("Agribank").contains("01/05/1950");
+        // a province officer naming the province gets every commune's beneficiaries in it
+        String provinceWide = as(Roles.PROVINCE_OFFICER, "51").accept("text/csv").queryParam("area", "51")
+                .get("/api/v1/reports/account-information").then().statusCode(200).extract().asString();
+        assertThat(provinceWide).contains(nid);
         byte[] xlsx = as(Roles.COMMUNE_OFFICER, "21211").accept("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 .get("/api/v1/reports/account-information").then().statusCode(200).extract().asByteArray();
         try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
@@ -73,7 +77,7 @@ class WorklistAndExportTest {
             assertThat(rows.stream().anyMatch(r -> nid.equals(r.getCellText(3)))).isTrue();
         }
         as(Roles.AUDITOR, "51").queryParam("entityType", "export").get("/api/v1/audit").then()
-                .body("totalItems", equalTo((int) before + 2))
+                .body("totalItems", equalTo((int) before + 3))
                 .body("items[0].action", equalTo("ACCOUNT_LIST_EXPORTED"));
     }
 
