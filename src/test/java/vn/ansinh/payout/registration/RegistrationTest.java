@@ -181,6 +181,35 @@ public class RegistrationTest {
     }
 
     @Test
+    void aRegistrationNamingSomeoneRegisteredElsewhereIsCheckedAgainstTheirOwnCommune() throws Exception {
+        String nid = freshId();
+        UUID first = UUID.randomUUID();
+        submit(registration(first, nid, "1234512345"));
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED"))
+                .post("/api/v1/registrations/" + first + "/verification").then().statusCode(200);
+        // an officer of another commune types the same person with their own commune and an account of theirs
+        UUID hijack = UUID.randomUUID();
+        Map<String, Object> body = registration(hijack, nid, "9999912345");
+        body.put("person", Map.of("nationalId", nid, "fullName", "Lê Văn Đức", "dateOfBirth", "1950-05-01",
+                "sex", "MALE", "communeCode", "21025", "addressLine", "Tổ 1"));
+        as(Roles.FIELD_OFFICER, "21025").contentType(ContentType.JSON).body(body).post("/api/v1/registrations")
+                .then().statusCode(403).body("code", equalTo("OUT_OF_SCOPE"));
+        assertThat(rowsFor(hijack)).isZero();
+    }
+
+    @Test
+    void anAccountHolderMustBeTheRecipientNotWhateverNameWasTyped() {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> body = registration(id, freshId(), "1234522222");
+        body.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", "1234522222",
+                "accountHolderName", "TRAN VAN LA")); // the bank holds it for Trần Văn Lạ, not Lê Văn Đức
+        submit(body);
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED"))
+                .post("/api/v1/registrations/" + id + "/verification").then().statusCode(422)
+                .body("checks.account.nameMatches", equalTo(false));
+    }
+
+    @Test
     void verificationMakesTheMethodActiveFromTheNextCycleAndKeepsHistory() {
         UUID first = UUID.randomUUID();
         String nid = freshId();

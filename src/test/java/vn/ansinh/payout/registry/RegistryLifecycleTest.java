@@ -80,6 +80,8 @@ class RegistryLifecycleTest {
     void aVerifiedRegistrationWithARepresentativeRecordsTheCommunesConfirmation() {
         UUID reg = UUID.randomUUID();
         Map<String, Object> body = new HashMap<>(RegistrationTest.registration(reg, RegistrationTest.freshId(), "7770001234"));
+        body.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", "7770001234",
+                "accountHolderName", "LE THI MAI")); // the account is the representative's
         body.put("representative", Map.of("kind", "AUTHORIZED", "nationalId", "051185012345", "fullName", "Lê Thị Mai",
                 "phone", "0905123456", "relationship", "con gái", "validFrom", "2026-01-01",
                 "authorizationRef", "GUQ-2026/015"));

@@ -161,9 +161,11 @@ public class RegistrationService {
                 return Uni.createFrom().failure(validation(List.of(
                         new FieldError("person.communeCode", "NOT_A_COMMUNE", "field.communeCode"))));
             }
-            // a person already in the registry is linked to their record, never registered twice
+            // a person already in the registry is linked to their record, never registered twice; the scope
+            // checked is then the record's own commune, not the one typed on the phone
             return beneficiaries.findByNationalId(in.person().nationalId())
-                    .map(existing -> new Target(in.person().communeCode(), existing == null ? null : existing.id));
+                    .map(existing -> existing == null ? new Target(in.person().communeCode(), null)
+                            : new Target(existing.communeCode, existing.id));
         });
     }
 
@@ -336,22 +338,24 @@ public class RegistrationService {
         String account = "BANK_ACCOUNT".equals(m.method()) ? m.accountNumber() : m.walletAccount();
         if ("BANK_ACCOUNT".equals(m.method())) {
             // the local bank simulator answers with the name the person registered (see its class comment)
-            bankSimulator.expectHolder(m.bankBin(), m.accountNumber(), in.person() != null ? in.person().fullName()
-                    : m.accountHolderName());
+            bankSimulator.expectHolder(m.bankBin(), m.accountNumber(), m.accountHolderName());
         }
         Uni<Beneficiary> person = r.beneficiaryId == null ? Uni.createFrom().nullItem() : beneficiaries.findById(r.beneficiaryId);
         return person.flatMap(b -> {
             String nationalId = b != null ? b.nationalId : in.person().nationalId();
             String name = b != null ? b.fullName : in.person().fullName();
             LocalDate dob = b != null ? b.dateOfBirth : in.person().dateOfBirth();
-            return checks.run(nationalId, name, dob, r.beneficiaryId, m.method(), provider, account, m.accountHolderName());
+            // the account must be held by the person who receives: the representative if one is named, else
+            // the beneficiary as registered; never just the holder name typed into the same request
+            String receiver = in.representative() != null ? in.representative().fullName() : name;
+            return checks.run(nationalId, name, dob, r.beneficiaryId, m.method(), provider, account, receiver);
         });
     }
 
     /** Creates the person if new, records a confirmed representative, and switches the payment method from next month. */
     private Uni<Void> applyVerified(Caller caller, Registration r, RegistrationRequest in, RegistrationChecks.Result result) {
         Uni<Beneficiary> person = r.beneficiaryId != null ? beneficiaries.findById(r.beneficiaryId) : createPerson(caller, r, in);
-        return person.flatMap(b -> {
+        return person.call(b -> jurisdiction.require(caller, b.communeCode)).flatMap(b -> {
             r.beneficiaryId = b.id;
             Uni<UUID> representative = in.representative() == null ? Uni.createFrom().nullItem()
                     : history.addRepresentative(caller, b, in.representative()).map(rep -> rep.id);
