@@ -152,6 +152,13 @@ public class ProblemMappers {
         return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.conflict");
     }
 
+    /** A deadlock or lock timeout chosen as the victim: nothing was written, the client may retry. */
+    @ServerExceptionMapper({ org.hibernate.exception.LockAcquisitionException.class, org.hibernate.PessimisticLockException.class })
+    public Response lockConflict(RuntimeException e, HttpHeaders headers, UriInfo uri) {
+        Log.infof("lock conflict: %s", e.getClass().getSimpleName());
+        return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.retryConflict");
+    }
+
     @ServerExceptionMapper({ org.hibernate.StaleObjectStateException.class, jakarta.persistence.OptimisticLockException.class })
     public Response stale(RuntimeException e, HttpHeaders headers, UriInfo uri) {
         return Problems.response(ErrorCode.PRECONDITION_FAILED, headers, path(uri), "detail.staleVersion");

@@ -56,6 +56,9 @@ public final class ImportRowReader {
         if (dob != null && dob.isAfter(today)) {
             errors.add(new FieldError("date_of_birth", "IN_THE_FUTURE", "field.future"));
         }
+        if (dob != null && dob.getYear() < 1900) { // the database refuses it too (beneficiary_dob_range)
+            errors.add(new FieldError("date_of_birth", "BEFORE_1900", "field.date"));
+        }
         NationalId.check(nationalId, dob, sex == null ? null : NationalId.Sex.valueOf(sex), true)
                 .ifPresent(p -> errors.add(new FieldError("national_id", p.name(), "field.nationalId." + p.name())));
         String commune = raw.get("commune_code");

@@ -71,9 +71,13 @@ public class AccountListExport {
                     Map<String, Object> details = new LinkedHashMap<>();
                     details.put("format", format.name());
                     details.put("rows", file.rows());
+                    // what was exposed: the area named, or the caller's whole scope
                     details.put("area", area);
+                    details.put("scope", area != null ? List.of(area) : caller.areas().stream().sorted().toList());
+                    String auditArea = area != null ? area
+                            : caller.areas().size() == 1 ? caller.areas().iterator().next() : null;
                     return pool.withTransaction(c -> audit.recordBatch(c, caller, List.of(new AuditTrail.BatchEntry(
-                            "ACCOUNT_LIST_EXPORTED", "export", null, area, details))));
+                            "ACCOUNT_LIST_EXPORTED", "export", null, auditArea, details))));
                 });
     }
 
