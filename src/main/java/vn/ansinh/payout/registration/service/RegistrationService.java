@@ -173,8 +173,11 @@ public class RegistrationService {
         if (!"BANK_ACCOUNT".equals(in.paymentMethod().method())) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("select 1 from bank where bin = $1 and active").execute(Tuple.of(in.paymentMethod().bankBin()))
-                .flatMap(rows -> rows.size() == 1 ? Uni.createFrom().voidItem()
+        // through the transaction's own connection: a second one from the pool could starve it under load
+        return io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("select count(*) from bank where bin = :bin and active", Long.class)
+                        .setParameter("bin", in.paymentMethod().bankBin()).getSingleResult())
+                .flatMap(count -> count == 1L ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(validation(List.of(
                                 new FieldError("paymentMethod.bankBin", "UNKNOWN_BANK", "field.bankBin")))));
     }

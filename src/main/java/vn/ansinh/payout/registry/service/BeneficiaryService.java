@@ -181,9 +181,8 @@ public class BeneficiaryService {
     @WithSession
     public Uni<AllowanceCalculator.Result> allowance(Caller caller, UUID id, YearMonth month) {
         return get(caller, id).flatMap(record -> directory.provinceOf(record.beneficiary().communeCode)
-                .flatMap(province -> Uni.combine().all()
-                        .unis(reference.standardLevels(province), reference.coefficientRules())
-                        .with((levels, rules) -> {
+                .flatMap(province -> reference.standardLevels(province).flatMap(levels -> reference.coefficientRules()
+                        .map(rules -> {
                             try {
                                 return AllowanceCalculator.monthly(record.beneficiary().dateOfBirth,
                                         record.entitlements().stream().map(BeneficiaryService::forCalculator).toList(),
@@ -192,7 +191,7 @@ public class BeneficiaryService {
                                 throw new ApiException(ErrorCode.UNPROCESSABLE, "detail.missingStandardLevel",
                                         month.toString());
                             }
-                        })));
+                        }))));
     }
 
     private static AllowanceCalculator.Entitlement forCalculator(Entitlement e) {
