@@ -51,12 +51,7 @@ public class ProblemMappers {
             Log.errorf("response failed its own validation: %s", e.getMessage());
             return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
         }
-        List<Problem.FieldError> errors = new ArrayList<>();
-        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            String rule = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
-            errors.add(new Problem.FieldError(fieldName(v.getPropertyPath()), constantCase(rule), v.getMessage()));
-        }
-        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::code));
+        List<Problem.FieldError> errors = fieldErrors(e.getConstraintViolations());
         return Problems.response(ErrorCode.VALIDATION_FAILED, headers, path(uri), "detail.validation",
                 new Object[0], errors, java.util.Map.of(), java.util.Map.of());
     }
@@ -212,6 +207,17 @@ public class ProblemMappers {
             kind = node.getKind();
         }
         return kind;
+    }
+
+    /** Validator violations as field errors, sorted by field then rule: for request bodies and for batch items. */
+    public static List<Problem.FieldError> fieldErrors(java.util.Collection<? extends ConstraintViolation<?>> violations) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : violations) {
+            String rule = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+            errors.add(new Problem.FieldError(fieldName(v.getPropertyPath()), constantCase(rule), v.getMessage()));
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::code));
+        return errors;
     }
 
     /** "create.body.nationalId" → "nationalId"; "list.size" → "size"; "create.body.items[2].x" → "items[2].x". */

@@ -31,6 +31,7 @@ import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
 import vn.ansinh.payout.common.api.Messages;
 import vn.ansinh.payout.common.api.Problem;
+import vn.ansinh.payout.common.api.ProblemMappers;
 import vn.ansinh.payout.common.api.Problems;
 import vn.ansinh.payout.registration.service.RegistrationService;
 import vn.ansinh.payout.security.Caller;
@@ -91,13 +92,7 @@ public class SyncResource {
         }
         Set<ConstraintViolation<RegistrationRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            List<Problem.FieldError> errors = violations.stream()
-                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(),
-                            v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName()
-                                    .replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT),
-                            v.getMessage()))
-                    .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
-                    .toList();
+            List<Problem.FieldError> errors = ProblemMappers.fieldErrors(violations);
             return Uni.createFrom().item(rejected(index, id,
                     new ApiException(ErrorCode.VALIDATION_FAILED, errors, "detail.validation"), locale, path, c));
         }

@@ -26,8 +26,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import vn.ansinh.payout.area.AreaLevel;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.area.repository.AreaRepository;
@@ -81,14 +79,13 @@ public class RegistrationService {
     private final RegistrationChecks checks;
     private final AuditTrail audit;
     private final Clock clock;
-    private final Pool pool;
     private final ObjectMapper json;
     private final LocalBankAccountsSimulator bankSimulator;
     private final vn.ansinh.payout.registry.service.RegistryHistoryService history;
 
     public RegistrationService(RegistrationRepository registrations, BeneficiaryRepository beneficiaries,
             PaymentMethodRepository methods, AreaRepository areas, Jurisdiction jurisdiction,
-            RegistrationChecks checks, AuditTrail audit, Clock clock, Pool pool, ObjectMapper json,
+            RegistrationChecks checks, AuditTrail audit, Clock clock, ObjectMapper json,
             LocalBankAccountsSimulator bankSimulator, vn.ansinh.payout.registry.service.RegistryHistoryService history) {
         this.registrations = registrations;
         this.beneficiaries = beneficiaries;
@@ -98,7 +95,6 @@ public class RegistrationService {
         this.checks = checks;
         this.audit = audit;
         this.clock = clock;
-        this.pool = pool;
         this.json = json;
         this.bankSimulator = bankSimulator;
         this.history = history;
