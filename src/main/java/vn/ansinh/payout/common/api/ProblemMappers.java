@@ -168,7 +168,9 @@ public class ProblemMappers {
         if ("40001".equals(e.getSqlState()) || "40P01".equals(e.getSqlState())) {
             return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.retryConflict");
         }
-        Log.errorf("database error sqlstate=%s constraint=%s", e.getSqlState(), e.getConstraint());
+        // programming errors (class 42) name the statement's fault, not data; the log filter masks digits anyway
+        Log.errorf("database error sqlstate=%s constraint=%s%s", e.getSqlState(), e.getConstraint(),
+                e.getSqlState() != null && e.getSqlState().startsWith("42") ? ": " + e.getErrorMessage() + " at " + e.getPosition() : "");
         return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
     }
 

@@ -41,7 +41,11 @@ public class RequestIdAndLimits {
     @ConfigProperty(name = "ansinh.http.max-upload-size")
     MemorySize maxUploadSize;
 
-    private static final java.util.List<String> UPLOAD_PATHS = java.util.List.of("/api/v1/imports");
+    /** Imports and payment results files: the paths that take whole files. */
+    static boolean isUpload(String path) {
+        return path.startsWith("/api/v1/imports")
+                || (path.startsWith("/api/v1/cycles/") && path.endsWith("/reconciliations"));
+    }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId);
@@ -73,7 +77,7 @@ public class RequestIdAndLimits {
         }
         try {
             String path = ctx.request().path();
-            long limit = UPLOAD_PATHS.stream().anyMatch(path::startsWith) ? maxUploadSize.asLongValue()
+            long limit = isUpload(path) ? maxUploadSize.asLongValue()
                     : maxBodySize.asLongValue();
             return Long.parseLong(length.strip()) > limit;
         } catch (NumberFormatException e) {
