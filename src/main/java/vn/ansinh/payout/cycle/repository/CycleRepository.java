@@ -166,7 +166,9 @@ public class CycleRepository {
         String p = cycle.provinceCode();
         String prog = cycle.program();
         LocalDate m = cycle.month();
-        return c.query("drop table if exists gen_people, gen_lines").execute()
+        // sorts and hashes over a province's million rows stay in memory rather than spill to disk
+        return c.query("set local work_mem = '256MB'").execute()
+                .flatMap(v -> c.query("drop table if exists gen_people, gen_lines").execute())
                 .flatMap(v -> c.query(PayrollSql.PEOPLE_TABLE).execute())
                 .flatMap(v -> c.preparedQuery(PayrollSql.PEOPLE).execute(Tuple.of(p, m)))
                 .flatMap(v -> c.query("analyze gen_people").execute())
@@ -181,6 +183,7 @@ public class CycleRepository {
                 .flatMap(v -> c.preparedQuery(PayrollSql.CARRY_OVER).execute(Tuple.of(prog, m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.ADJUSTMENTS).execute(Tuple.of(prog, m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.FUNERAL).execute(Tuple.of(p, prog, m, firstMonth, funeralMultiple)))
+                .flatMap(v -> c.query("analyze gen_lines").execute())
                 .flatMap(v -> c.preparedQuery(PayrollSql.NUMBER_AND_ROUTE).execute(Tuple.of(cycle.id(), m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.TOTALS).execute(Tuple.of(cycle.id())))
                 .flatMap(v -> c.query("drop table if exists gen_people, gen_lines").execute())

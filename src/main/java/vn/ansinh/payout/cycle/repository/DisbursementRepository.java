@@ -26,17 +26,20 @@ public class DisbursementRepository {
         this.pool = pool;
     }
 
-    /** Up to {@code size} transfers after line {@code afterLineNo} (keyset paging: no offset over a million lines). */
+    /**
+     * Up to {@code size} transfers after line {@code afterLineNo} (keyset paging: no offset over a million lines);
+     * the page is cut first so the joins are index lookups for its rows only.
+     */
     public Uni<List<Transfer>> page(UUID cycle, String cycleCode, int afterLineNo, int size) {
         return pool.preparedQuery("""
                 select l.line_no, l.channel, l.amount_vnd, l.kind, l.for_month, m.bank_bin, m.account_number,
                        m.account_holder_name, m.wallet_provider, m.wallet_account, coalesce(r.full_name, b.full_name) as payee
-                from payment_line l
+                from (select * from payment_line where cycle_id = $1 and channel in ('BANK_ACCOUNT', 'E_WALLET') and line_no > $2
+                      order by line_no limit $3) l
                 join payment_method m on m.id = l.payment_method_id
                 join beneficiary b on b.id = l.beneficiary_id
                 left join representative r on r.id = l.representative_id
-                where l.cycle_id = $1 and l.channel in ('BANK_ACCOUNT', 'E_WALLET') and l.line_no > $2
-                order by l.line_no limit $3
+                order by l.line_no
                 """).execute(Tuple.of(cycle, afterLineNo, size)).map(rows -> {
                     List<Transfer> out = new ArrayList<>(size);
                     for (Row r : rows) {

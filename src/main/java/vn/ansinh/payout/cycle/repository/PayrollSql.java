@@ -19,7 +19,7 @@ final class PayrollSql {
      * later one tells what held before it. $1 province, $2 month.
      */
     static final String PEOPLE_TABLE = """
-            create temp table gen_people (beneficiary_id uuid primary key, commune_code text not null, status text not null,
+            create temp table gen_people (beneficiary_id uuid not null, commune_code text not null, status text not null,
                                           date_of_birth date not null, mobility text not null) on commit drop
             """;
 
@@ -82,6 +82,12 @@ final class PayrollSql {
                     order by e.id, pm.month, r.coefficient desc),
                 amt as (
                     select c.*, round(c.coefficient * c.standard_level)::bigint as amount_vnd from cand c),
+                -- most people have one allowance line: only those with several go through the choosing rules
+                multi as (
+                    select beneficiary_id, month from amt group by beneficiary_id, month having count(*) > 1),
+                amt_multi as (
+                    select a.* from amt a where exists (select 1 from multi m where m.beneficiary_id = a.beneficiary_id
+                                                        and m.month = a.month)),
                 sa as (
                     select a.*,
                            bool_or(category_code = 'K4') over w as has_k4,
@@ -89,7 +95,7 @@ final class PayrollSql {
                            row_number() over (w order by coefficient desc, entitlement_id::text collate "C" desc) as rn_all,
                            row_number() over (partition by beneficiary_id, month, category_code = 'K4', category_code in %2$s
                                               order by coefficient desc, entitlement_id::text collate "C" desc) as rn_group
-                    from amt a where program = 'SOCIAL_ASSISTANCE'
+                    from amt_multi a where program = 'SOCIAL_ASSISTANCE'
                     window w as (partition by beneficiary_id, month)),
                 sa_chosen as (
                     select * from sa where case when has_k4 and has_comb
@@ -97,12 +103,16 @@ final class PayrollSql {
                 sa_total as (
                     select beneficiary_id, month, sum(amount_vnd) as total from sa_chosen group by beneficiary_id, month),
                 pen as (
-                    select distinct on (beneficiary_id, month) * from amt where program = 'SOCIAL_PENSION'
+                    select distinct on (beneficiary_id, month) * from amt_multi where program = 'SOCIAL_PENSION'
                     order by beneficiary_id, month, amount_vnd desc, entitlement_id),
                 pen_wins as (
                     select p.* from pen p left join sa_total t using (beneficiary_id, month)
                     where p.amount_vnd > coalesce(t.total, 0)),
                 chosen as (
+                    select beneficiary_id, month, commune_code, entitlement_id, category_code, coefficient, standard_level, amount_vnd
+                    from amt a where a.program = $2::text
+                        and not exists (select 1 from multi m where m.beneficiary_id = a.beneficiary_id and m.month = a.month)
+                    union all
                     select beneficiary_id, month, commune_code, entitlement_id, category_code, coefficient, standard_level, amount_vnd
                     from sa_chosen s where $2::text = 'SOCIAL_ASSISTANCE'
                         and not exists (select 1 from pen_wins p where p.beneficiary_id = s.beneficiary_id and p.month = s.month)
@@ -111,7 +121,7 @@ final class PayrollSql {
                     from pen_wins where $2::text = 'SOCIAL_PENSION'
                     union all
                     select beneficiary_id, month, commune_code, entitlement_id, category_code, coefficient, standard_level, amount_vnd
-                    from amt where program = 'MERIT' and $2::text = 'MERIT')
+                    from amt_multi where program = 'MERIT' and $2::text = 'MERIT')
                 """.formatted(pm, COMBINABLE);
     }
 
@@ -243,7 +253,7 @@ final class PayrollSql {
                                       category_code, coefficient, standard_level_vnd, amount_vnd, channel, recipient_kind,
                                       payment_method_id, representative_id, payment_point_id, source_line_id, adjustment_id, note)
             select $1::uuid,
-                   row_number() over (order by x.commune_code, x.beneficiary_id,
+                   row_number() over (order by x.commune_code collate "C", x.beneficiary_id,
                        array_position(array['REGULAR', 'ARREARS', 'ADJUSTMENT', 'CARRY_OVER', 'FUNERAL'], x.kind),
                        x.for_month, x.entitlement_id, x.source_line_id, x.adjustment_id),
                    x.beneficiary_id, x.commune_code, x.kind, x.for_month, x.entitlement_id, x.category_code, x.coefficient,

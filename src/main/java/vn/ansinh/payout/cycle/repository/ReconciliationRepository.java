@@ -94,7 +94,8 @@ public class ReconciliationRepository {
      * (NEW, UNCHANGED, or a refusal reason). The staged rows are deleted.
      */
     public Uni<Map<String, Long>> apply(SqlConnection c, UUID id, UUID cycle, String cycleCode, String source) {
-        return c.query("drop table if exists rec_rows").execute()
+        return c.query("set local work_mem = '256MB'").execute()
+                .flatMap(v -> c.query("drop table if exists rec_rows").execute())
                 .flatMap(v -> c.query("""
                         create temp table rec_rows (reconciliation_id uuid, row_no int, reference text, outcome text,
                             invalid_reason text, amount_vnd bigint, provider_ref text, paid_at timestamptz, failure_code text,
