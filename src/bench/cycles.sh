@@ -100,7 +100,7 @@ TXT
 echo "$REPORT"
 {
   echo
-  echo "### Cycles run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD)"
+  echo "### Cycles run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
   echo
   echo '```'

@@ -157,17 +157,17 @@ final class PayrollSql {
             select p.beneficiary_id, m.month, p.commune_code, %s as age
             from (select p.* from gen_people p
                   where p.status = 'ACTIVE'
-                    and not exists (select 1 from payment_line l join payment_cycle c on c.id = l.cycle_id
-                                    where l.beneficiary_id = p.beneficiary_id and l.for_month = ($3::date - interval '1 month')::date
-                                      and l.kind in ('REGULAR', 'ARREARS') and c.program = $2::text)) p
+                    and not exists (select 1 from entitlement e join payment_line l on l.entitlement_id = e.id
+                                        and l.for_month = ($3::date - interval '1 month')::date and l.kind in ('REGULAR', 'ARREARS')
+                                    where e.beneficiary_id = p.beneficiary_id and e.program = $2::text)) p
             cross join lateral (
                 select g::date as month from generate_series($4::date, ($3::date - interval '1 month')::date, interval '1 month') g) m
             where coalesce((select s.to_status from beneficiary_status_change s
                             where s.beneficiary_id = p.beneficiary_id and s.effective_month <= m.month
                             order by s.effective_month desc, s.recorded_at desc limit 1), 'ACTIVE') <> 'ENDED'
-              and not exists (select 1 from payment_line l join payment_cycle c on c.id = l.cycle_id
-                              where l.beneficiary_id = p.beneficiary_id and l.for_month = m.month
-                                and l.kind in ('REGULAR', 'ARREARS') and c.program = $2::text)
+              and not exists (select 1 from entitlement e join payment_line l on l.entitlement_id = e.id
+                                  and l.for_month = m.month and l.kind in ('REGULAR', 'ARREARS')
+                              where e.beneficiary_id = p.beneficiary_id and e.program = $2::text)
             """.formatted(AGE.formatted("m.month")))
             + INSERT_CHOSEN.formatted("ARREARS");
 
