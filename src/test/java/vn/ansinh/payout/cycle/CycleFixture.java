@@ -26,13 +26,13 @@ import vn.ansinh.payout.testing.TestEnvironment;
  * moves, entitlements from a month), each in a test province of its own, and drives cycles through
  * the API as two different province officers (the generator and the approver).
  */
-final class CycleFixture {
+public final class CycleFixture {
 
     final String province;
     final String generator;
     final String approver;
 
-    CycleFixture(String province) {
+    public CycleFixture(String province) {
         this.province = province;
         this.generator = "officer-gen-" + province;
         this.approver = "officer-appr-" + province;
@@ -43,12 +43,12 @@ final class CycleFixture {
                 + "on conflict do nothing");
     }
 
-    String commune(int i) {
+    public String commune(int i) {
         return province + "00" + i;
     }
 
     /** A beneficiary with a consistent citizen ID; returns its id. */
-    UUID person(String name, LocalDate dob, String sex, int commune, String mobility) {
+    public UUID person(String name, LocalDate dob, String sex, int commune, String mobility) {
         UUID id = UUID.randomUUID();
         int centurySex = (dob.getYear() >= 2000 ? 2 : 0) + ("FEMALE".equals(sex) ? 1 : 0);
         String nationalId = "0" + province + centurySex + String.format("%02d", dob.getYear() % 100)
@@ -59,11 +59,11 @@ final class CycleFixture {
         return id;
     }
 
-    UUID person(String name, LocalDate dob, String sex) {
+    public UUID person(String name, LocalDate dob, String sex) {
         return person(name, dob, sex, 1, "CAN_TRAVEL");
     }
 
-    UUID entitlement(UUID person, String program, String category, String variant, int children, String startMonth) {
+    public UUID entitlement(UUID person, String program, String category, String variant, int children, String startMonth) {
         UUID id = UUID.randomUUID();
         sql("insert into entitlement (id, beneficiary_id, program, category_code, variant, children_count, decision_number, "
                 + "decision_date, start_month) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, person, program, category, variant,
@@ -77,14 +77,14 @@ final class CycleFixture {
     }
 
     /** A dated status change; the record's current status follows the latest one. */
-    void status(UUID person, String from, String to, String reason, String effectiveMonth) {
+    public void status(UUID person, String from, String to, String reason, String effectiveMonth) {
         sql("insert into beneficiary_status_change (id, beneficiary_id, from_status, to_status, reason, effective_month, "
                 + "decided_by) values (?, ?, ?, ?, ?, ?, 'commune-officer')", UUID.randomUUID(), person, from, to, reason,
                 LocalDate.parse(effectiveMonth + "-01"));
         sql("update beneficiary set status = ? where id = ?", to, person);
     }
 
-    UUID bankAccount(UUID person, String account, String fromMonth) {
+    public UUID bankAccount(UUID person, String account, String fromMonth) {
         UUID id = UUID.randomUUID();
         sql("insert into payment_method (id, beneficiary_id, method, bank_bin, account_number, account_holder_name, "
                 + "effective_from_month) values (?, ?, 'BANK_ACCOUNT', '970405', ?, 'NGUOI THU', ?)", id, person, account,
@@ -92,14 +92,14 @@ final class CycleFixture {
         return id;
     }
 
-    UUID paymentPoint(int commune) {
+    public UUID paymentPoint(int commune) {
         UUID id = UUID.randomUUID();
         sql("insert into payment_point (id, commune_code, name, address, first_day, last_day, opening_hours, created_by) "
                 + "values (?, ?, 'Nhà văn hóa thôn 1', 'Thôn 1', 5, 7, '7:30-11:00', 'test')", id, commune(commune));
         return id;
     }
 
-    static void sql(String statement, Object... args) {
+    public static void sql(String statement, Object... args) {
         try (Connection c = TestEnvironment.connect(); PreparedStatement st = c.prepareStatement(statement)) {
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];
@@ -111,7 +111,7 @@ final class CycleFixture {
         }
     }
 
-    static long queryLong(String query, Object... args) {
+    public static long queryLong(String query, Object... args) {
         try (Connection c = TestEnvironment.connect(); PreparedStatement st = c.prepareStatement(query)) {
             for (int i = 0; i < args.length; i++) {
                 st.setObject(i + 1, args[i]);
@@ -119,6 +119,20 @@ final class CycleFixture {
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(query, e);
+        }
+    }
+
+    public static String queryText(String query, Object... args) {
+        try (Connection c = TestEnvironment.connect(); PreparedStatement st = c.prepareStatement(query)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
             }
         } catch (Exception e) {
             throw new IllegalStateException(query, e);
@@ -139,7 +153,7 @@ final class CycleFixture {
         return asSubject(generator, Roles.PROVINCE_OFFICER, province);
     }
 
-    io.restassured.specification.RequestSpecification asApprover() {
+    public io.restassured.specification.RequestSpecification asApprover() {
         return asSubject(approver, Roles.PROVINCE_OFFICER, province);
     }
 
@@ -147,7 +161,7 @@ final class CycleFixture {
         return asSubject("provider-" + province, Roles.PAYMENT_PROVIDER, province);
     }
 
-    JsonPath open(String program, String month) {
+    public JsonPath open(String program, String month) {
         return asGenerator().contentType(ContentType.JSON)
                 .body(Map.of("provinceCode", province, "program", program, "month", month))
                 .post("/api/v1/cycles").then().statusCode(201).extract().jsonPath();
@@ -158,20 +172,20 @@ final class CycleFixture {
     }
 
     /** Approves and releases a generated cycle. */
-    JsonPath approveAndRelease(String cycleId, String sha) {
+    public JsonPath approveAndRelease(String cycleId, String sha) {
         asApprover().contentType(ContentType.JSON).body(Map.of("linesSha256", sha))
                 .post("/api/v1/cycles/" + cycleId + "/approval").then().statusCode(200);
         return asApprover().post("/api/v1/cycles/" + cycleId + "/disbursements").then().statusCode(200).extract().jsonPath();
     }
 
     /** All lines of a cycle as the province sees them. */
-    List<Map<String, Object>> payments(String cycleId) {
+    public List<Map<String, Object>> payments(String cycleId) {
         return asApprover().queryParam("size", 1000).get("/api/v1/cycles/" + cycleId + "/payments")
                 .then().statusCode(200).extract().jsonPath().getList("items");
     }
 
     /** A results file: every line PAID, except the references listed as failed. */
-    static String results(List<Map<String, Object>> lines, List<String> failed) {
+    public static String results(List<Map<String, Object>> lines, List<String> failed) {
         StringBuilder csv = new StringBuilder("reference_id,status,amount_vnd,provider_reference,paid_at,failure_code,failure_detail\n");
         for (Map<String, Object> l : lines) {
             String ref = (String) l.get("reference");
@@ -185,7 +199,7 @@ final class CycleFixture {
         return csv.toString();
     }
 
-    JsonPath upload(String cycleId, String csv) {
+    public JsonPath upload(String cycleId, String csv) {
         return asProvider().contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/cycles/" + cycleId + "/reconciliations").then().statusCode(201).extract().jsonPath();
     }

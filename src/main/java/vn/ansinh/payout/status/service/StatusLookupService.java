@@ -1,0 +1,190 @@
+package vn.ansinh.payout.status.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.area.Jurisdiction;
+import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.api.ApiException;
+import vn.ansinh.payout.common.api.ErrorCode;
+import vn.ansinh.payout.security.Caller;
+import vn.ansinh.payout.status.repository.StatusRepository;
+import vn.ansinh.payout.status.repository.StatusRepository.Match;
+import vn.ansinh.payout.status.repository.StatusRepository.Payment;
+
+/**
+ * "Has this month's money been paid?" for a beneficiary or the person who receives for them. A lookup
+ * needs the national ID and the beneficiary's date of birth; anything else is the same "no match",
+ * whatever was wrong. Lookups are limited per client and per ID, and an ID is locked after repeated
+ * misses, in PostgreSQL so every replica sees the same counts. IDs are logged only as a keyed hash.
+ */
+@ApplicationScoped
+public class StatusLookupService {
+
+    static final int MONTHS = 12;
+
+    /** A person answered for, with their last months. */
+    public record Person(UUID beneficiaryId, String fullName, String communeCode, String via, List<MonthStatus> months) {
+    }
+
+    /** One month: its payments, or HELD when payments were suspended that month. */
+    public record MonthStatus(YearMonth month, String status, List<Payment> payments) {
+    }
+
+    private final StatusRepository repository;
+    private final StatusConfig config;
+    private final Clock clock;
+    private final Jurisdiction jurisdiction;
+
+    public StatusLookupService(StatusRepository repository, StatusConfig config, Clock clock, Jurisdiction jurisdiction) {
+        this.repository = repository;
+        this.config = config;
+        this.clock = clock;
+        this.jurisdiction = jurisdiction;
+    }
+
+    /** The public lookup. {@code client} identifies the asker for the per-client limit (its address). */
+    public Uni<List<Person>> lookup(String client, String nationalId, LocalDate dateOfBirth) {
+        String idHash = hash(nationalId);
+        Uni<Void> limits = config.rateLimitEnabled() ? checkLimits(hash("client:" + client), idHash) : Uni.createFrom().voidItem();
+        return limits.flatMap(v -> repository.match(nationalId, dateOfBirth, clock.today())).flatMap(matches -> {
+            if (matches.isEmpty()) {
+                Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
+                Uni<Void> miss = config.rateLimitEnabled()
+                        ? repository.miss(idHash, config.missesBeforeLock(), config.lockFor())
+                        : Uni.createFrom().voidItem();
+                return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
+            }
+            Log.infof("status lookup id=%s outcome=MATCH via=%s count=%d", idHash.substring(0, 16), matches.get(0).via(),
+                    matches.size());
+            return history(matches);
+        });
+    }
+
+    private Uni<Void> checkLimits(String clientBucket, String idHash) {
+        return repository.lockedUntil(idHash).flatMap(locked -> {
+            if (locked != null) {
+                return Uni.createFrom().failure(tooMany(locked));
+            }
+            return repository.hit("c:" + clientBucket, "i:" + idHash).flatMap(hits -> {
+                if (hits.client() > config.perClientPerMinute() || hits.id() > config.perIdPerMinute()) {
+                    return Uni.createFrom().failure(tooMany(hits.windowEnd()));
+                }
+                return Uni.createFrom().voidItem();
+            });
+        });
+    }
+
+    private ApiException tooMany(OffsetDateTime until) {
+        long seconds = Math.max(1, Duration.between(clock.now(), until.toInstant()).toSeconds() + 1);
+        return new ApiException(ErrorCode.TOO_MANY_REQUESTS, "detail.lookupTooMany")
+                .header("Retry-After", String.valueOf(seconds)).header("Cache-Control", "no-store");
+    }
+
+    static ApiException noMatch() {
+        return new ApiException(ErrorCode.NOT_FOUND, "detail.lookupNoMatch").header("Cache-Control", "no-store");
+    }
+
+    /** The last months of each beneficiary, newest first. */
+    Uni<List<Person>> history(List<Match> matches) {
+        YearMonth now = clock.currentMonth();
+        List<LocalDate> cycleMonths = new ArrayList<>();
+        for (int i = 0; i < MONTHS; i++) {
+            cycleMonths.add(now.minusMonths(i).atDay(1));
+        }
+        // arrears and carried-over amounts paid in these months may be for up to a year earlier
+        List<LocalDate> forMonths = new ArrayList<>();
+        for (int i = 0; i < MONTHS * 2; i++) {
+            forMonths.add(now.minusMonths(i).atDay(1));
+        }
+        List<UUID> ids = matches.stream().map(Match::beneficiaryId).distinct().toList();
+        return repository.payments(ids, cycleMonths, forMonths).flatMap(payments -> Multi.createFrom().iterable(matches)
+                .onItem().transformToUniAndConcatenate(m -> repository.heldMonths(m.beneficiaryId(), cycleMonths)
+                        .map(held -> new Person(m.beneficiaryId(), m.fullName(), m.communeCode(), m.via(),
+                                months(m.beneficiaryId(), cycleMonths, payments, held))))
+                .collect().asList());
+    }
+
+    private static List<MonthStatus> months(UUID beneficiary, List<LocalDate> cycleMonths, List<Payment> payments,
+            List<LocalDate> held) {
+        List<MonthStatus> out = new ArrayList<>();
+        for (LocalDate month : cycleMonths) {
+            List<Payment> inMonth = payments.stream()
+                    .filter(p -> p.beneficiaryId().equals(beneficiary) && p.cycleMonth().equals(month)).toList();
+            if (!inMonth.isEmpty()) {
+                out.add(new MonthStatus(YearMonth.from(month), overall(inMonth), inMonth));
+            } else if (held.contains(month)) {
+                out.add(new MonthStatus(YearMonth.from(month), "HELD", List.of()));
+            }
+        }
+        return out;
+    }
+
+    /** A month is PAID when every payment is, else the first that needs attention says what the month is. */
+    static String overall(List<Payment> payments) {
+        for (String s : List.of("FAILED", "SCHEDULED", "CARRIED_OVER")) {
+            if (payments.stream().anyMatch(p -> s.equals(p.state()))) {
+                return s;
+            }
+        }
+        return "PAID";
+    }
+
+    /** The staff view: the same history for one beneficiary the caller's areas cover, every lookup audited. */
+    public Uni<Person> staffView(Caller caller, UUID beneficiary) {
+        return repository.matchById(beneficiary).flatMap(m -> {
+            if (m == null) {
+                return Uni.createFrom().failure(ApiException.notFound("beneficiary"));
+            }
+            return jurisdiction.require(caller, m.communeCode()).flatMap(ok -> history(List.of(m)))
+                    .map(list -> list.get(0));
+        });
+    }
+
+    /** Keyed hash of an identifier: what limits, locks and logs hold instead of the identifier. */
+    public String hash(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(config.idHashKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Scheduled(identity = "lookup-purge", every = "1h", delay = 5, delayUnit = java.util.concurrent.TimeUnit.MINUTES)
+    Uni<Void> purge() {
+        return repository.purge().invoke(n -> Log.debugf("lookup limits purged: %d rows", n)).replaceWithVoid();
+    }
+
+    /** "Nguyễn Văn An" → "Nguyễn V. A.": the family name, then initials. */
+    public static String maskName(String fullName) {
+        String[] parts = fullName.strip().split("\\s+");
+        if (parts.length == 1) {
+            return parts[0].substring(0, 1) + ".";
+        }
+        StringBuilder out = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            out.append(' ').append(parts[i].codePoints().limit(1)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)).append('.');
+        }
+        return out.toString();
+    }
+
+}
