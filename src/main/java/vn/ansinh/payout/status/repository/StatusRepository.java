@@ -74,11 +74,12 @@ public class StatusRepository {
 
     /**
      * Payment lines of approved cycles of the given months for these beneficiaries, with where each
-     * stands. Regular and arrears lines are found through the entitlements, the others by person.
+     * stands. Regular and arrears lines are found through the entitlements, the others by person; the
+     * lines are found first (a few dozen index probes), then joined to their cycles and outcomes.
      */
     public Uni<List<Payment>> payments(List<UUID> beneficiaries, List<LocalDate> cycleMonths, List<LocalDate> forMonths) {
         return pool.preparedQuery("""
-                with lines as (
+                with lines as materialized (
                     select l.* from entitlement e
                     join payment_line l on l.entitlement_id = e.id and l.for_month = any($3) and l.kind in ('REGULAR', 'ARREARS')
                     where e.beneficiary_id = any($1)

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Benchmark: the public payment-status lookup (issue "payment-status lookup"). 1,000,000 beneficiaries
+# and 12 months of payment lines; wrk posts lookups of random existing (80%) and missing (20%) IDs at
+# 32 connections for 60 s; in the same run pgbench runs the equivalent single SQL statement at 32
+# connections for 60 s, the database's own ceiling on this machine. Targets on 2 cores: p99 ≤ 50 ms and
+# at least 40% of the pgbench throughput, with the rate limits off for this run only.
+#   bash src/bench/status.sh [COUNT=1000000] [SECONDS=60]
+# Needs wrk (apt-get install wrk). Appends the figures to docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+COUNT="${1:-1000000}"
+SECONDS_RUN="${2:-60}"
+PORT=8090
+DB=ansinh_bench_status
+HEAP="${BENCH_HEAP:--Xmx700m}"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+PSQL=(psql -h 127.0.0.1 -U postgres -d "$DB" -v ON_ERROR_STOP=1 -qAt)
+ms() { date +%s%3N; }
+
+psql -h 127.0.0.1 -U postgres -qc "drop database if exists $DB" -c "create database $DB"
+./mvnw -B -q package -DskipTests -Dquarkus.profile=dev
+QUARKUS_PROFILE=dev ANSINH_DB_NAME=$DB QUARKUS_HTTP_PORT=$PORT ANSINH_STATUS_RATE_LIMIT_ENABLED=false \
+  java $HEAP -jar target/quarkus-app/quarkus-run.jar > target/bench-status-server.log 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+
+echo "seeding $COUNT beneficiaries and 12 months of lines..."
+T0=$(ms)
+"${PSQL[@]}" -v count="$COUNT" -f src/bench/cycles-seed.sql
+"${PSQL[@]}" -v count="$COUNT" -f src/bench/status-seed.sql
+SEED_MS=$(( $(ms) - T0 ))
+LINES=$("${PSQL[@]}" -c "select count(*) from payment_line")
+
+# warm both paths once, then measure: the service, then the database alone
+curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
+  -d '{"nationalId":"079030000000","dateOfBirth":"1930-01-01"}' "http://127.0.0.1:$PORT/api/v1/public/payment-status" || true
+echo "wrk..."
+WRK=$(BENCH_COUNT=$COUNT wrk -t2 -c32 -d"${SECONDS_RUN}s" --latency -s src/bench/status.lua "http://127.0.0.1:$PORT")
+echo "$WRK"
+echo "pgbench..."
+PGB=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 32 -j 2 -T "$SECONDS_RUN" -D count="$COUNT" -f src/bench/status.pgbench "$DB" 2>&1)
+echo "$PGB" | tail -5
+
+RPS=$(echo "$WRK" | awk '/Requests\/sec/ {print $2}')
+P50=$(echo "$WRK" | awk '$1 == "50%" {print $2}')
+P99=$(echo "$WRK" | awk '$1 == "99%" {print $2}')
+NON2XX=$(echo "$WRK" | awk '/Non-2xx/ {print $NF}')
+TPS=$(echo "$PGB" | awk '/^tps/ {print $3}')
+PG_LAT=$(echo "$PGB" | awk '/latency average/ {print $4 " " $5}')
+RATIO=$(awk -v a="$RPS" -v b="$TPS" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+RSS_PEAK=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$SERVER/status)
+REPORT=$(cat <<TXT
+beneficiaries=$COUNT lines=$LINES seed=${SEED_MS}ms
+service (wrk, 32 connections, ${SECONDS_RUN}s, 20% unknown IDs): ${RPS} req/s, p50 ${P50}, p99 ${P99}, non-2xx (no match) ${NON2XX:-0}
+database alone (pgbench, 32 connections, same query): ${TPS} tps, latency average ${PG_LAT}
+service / database = ${RATIO}; server peak RSS ${RSS_PEAK} MB (JVM $HEAP)
+TXT
+)
+echo "$REPORT"
+{
+  echo
+  echo "### Payment-status run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
+  echo
+  echo '```'
+  echo "$REPORT"
+  echo '```'
+} >> docs/benchmarks.md
