@@ -24,7 +24,8 @@ import io.restassured.response.Response;
 /**
  * One province's payroll over four months, with the cases the rules single out: an age-coefficient
  * change, a single parent also disabled (paid both), an addition, a suspension and its resumption with
- * arrears, a death with funeral support, a failed payment carried over, and an adjustment. Standard
+ * arrears, a death with funeral support, a move out of the province, a failed payment carried over, and an
+ * adjustment. Standard
  * level 500.000 đ throughout.
  */
 @QuarkusTest
@@ -52,14 +53,20 @@ public class PayrollTest {
         UUID g = f.person("Bùi Thị G", LocalDate.parse("1985-07-07"), "FEMALE");
         f.entitlement(g, "SOCIAL_ASSISTANCE", "K4", null, 2, "2025-01");
         f.entitlement(g, "SOCIAL_ASSISTANCE", "K6", "SEVERE", 0, "2025-01");
+        UUID h = f.person("Hà Văn H", LocalDate.parse("1941-03-03"), "MALE"); // K5c, 1.0: moves out of the province in October
+        f.entitlement(h, "K5c", "2025-01");
+        CycleFixture.sql("insert into beneficiary_move (id, beneficiary_id, from_commune, to_commune, from_address, to_address, "
+                + "effective_month, decided_by) values (?, ?, ?, '21211', 'Thôn 1', 'Thôn 5', date '2026-10-01', 'officer')",
+                UUID.randomUUID(), h, f.commune(1));
+        CycleFixture.sql("update beneficiary set commune_code = '21211' where id = ?", h);
         f.paymentPoint(1);
 
         // ---- August: the province's first cycle
         JsonPath aug = f.open("2026-08");
         String augId = aug.getString("id");
         assertThat(aug.getString("status")).isEqualTo("GENERATED");
-        assertThat(aug.getInt("lineCount")).isEqualTo(7);
-        assertThat(aug.getLong("totalAmountVnd")).isEqualTo(5_000_000L);
+        assertThat(aug.getInt("lineCount")).isEqualTo(8);
+        assertThat(aug.getLong("totalAmountVnd")).isEqualTo(5_500_000L);
         List<Map<String, Object>> augLines = f.payments(augId);
         assertThat(amounts(augLines, a)).containsExactly(750_000L);
         assertThat(amounts(augLines, g)).containsExactlyInAnyOrder(1_000_000L, 750_000L);
@@ -68,6 +75,7 @@ public class PayrollTest {
         assertThat(channel(augLines, a)).isEqualTo("CASH_AT_POINT");
         assertThat(total(aug, "CHANNEL", "BANK_ACCOUNT")).isEqualTo(750_000L);
         assertThat(total(aug, "COMMUNE", f.commune(2))).isEqualTo(500_000L);
+        assertThat(amounts(augLines, h)).containsExactly(500_000L); // paid where they lived in August
 
         // opening it again returns the same payroll
         f.asGenerator().contentType(ContentType.JSON).body(Map.of("provinceCode", "97", "program", "SOCIAL_ASSISTANCE",
@@ -115,12 +123,12 @@ public class PayrollTest {
         String fRef = refOf(augLines, ff);
         String results = CycleFixture.results(augLines, List.of(fRef));
         JsonPath first = f.upload(augId, results);
-        assertThat(first.getInt("applied")).isEqualTo(7);
+        assertThat(first.getInt("applied")).isEqualTo(8);
         JsonPath second = f.upload(augId, results);
         assertThat(second.getInt("applied")).isZero();
-        assertThat(second.getInt("unchanged")).isEqualTo(7);
+        assertThat(second.getInt("unchanged")).isEqualTo(8);
         assertThat(CycleFixture.queryLong("select count(*) from payment_result r join payment_line l on l.id = r.line_id "
-                + "where l.cycle_id = ?", UUID.fromString(augId))).isEqualTo(7);
+                + "where l.cycle_id = ?", UUID.fromString(augId))).isEqualTo(8);
         // a conflicting result for the settled line is refused and reported
         String conflicting = "reference_id,status,amount_vnd,provider_reference,paid_at,failure_code,failure_detail\n"
                 + fRef + ",PAID,500000,PRV-LATE,2026-12-06T10:00:00+07:00,,\n"
@@ -148,8 +156,8 @@ public class PayrollTest {
         JsonPath sep = f.open("2026-09");
         String sepId = sep.getString("id");
         List<Map<String, Object>> sepLines = f.payments(sepId);
-        assertThat(sep.getInt("lineCount")).isEqualTo(9);
-        assertThat(sep.getLong("totalAmountVnd")).isEqualTo(5_950_000L);
+        assertThat(sep.getInt("lineCount")).isEqualTo(10);
+        assertThat(sep.getLong("totalAmountVnd")).isEqualTo(6_450_000L);
         assertThat(amounts(sepLines, a)).containsExactly(1_000_000L);
         assertThat(amounts(sepLines, c)).isEmpty();
         assertThat(kinds(sepLines, b)).containsExactly("REGULAR", "ADJUSTMENT");
@@ -172,7 +180,9 @@ public class PayrollTest {
         assertThat(amounts(octLines, d)).containsExactly(10_000_000L);
         assertThat(octLines.stream().filter(l -> d.toString().equals(l.get("beneficiaryId"))).findFirst().orElseThrow()
                 .get("recipientKind")).isEqualTo("FAMILY");
-        assertThat(comparison(f, oct.getString("id"))).containsEntry("REMOVED " + d, "ENDED:DEATH");
+        assertThat(comparison(f, oct.getString("id"))).containsEntry("REMOVED " + d, "ENDED:DEATH")
+                .containsEntry("REMOVED " + h, "MOVED_OUT");
+        assertThat(amounts(octLines, h)).isEmpty();
         f.approveAndRelease(oct.getString("id"), oct.getString("linesSha256"));
         f.upload(oct.getString("id"), CycleFixture.results(octLines, List.of()));
         f.asApprover().post("/api/v1/cycles/" + oct.getString("id") + "/closure").then().statusCode(200);
