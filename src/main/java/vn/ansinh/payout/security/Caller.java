@@ -15,8 +15,16 @@ public record Caller(String subject, Set<String> roles, Set<String> areas, Strin
         areas = Set.copyOf(areas);
     }
 
+    /** The role only {@link #system(String)} callers hold; never taken from a token. */
+    public static final String SYSTEM_ROLE = "system";
+
     public static Caller system(String job) {
-        return new Caller("system:" + job, Set.of("system"), Set.of(), null);
+        return new Caller("system:" + job, Set.of(SYSTEM_ROLE), Set.of(), null);
+    }
+
+    /** A scheduled job acting for the service itself (not a person), which no scope applies to. */
+    public boolean isSystem() {
+        return roles.contains(SYSTEM_ROLE) && requestId == null;
     }
 
     public boolean hasRole(String role) {

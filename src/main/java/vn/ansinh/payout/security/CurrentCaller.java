@@ -35,7 +35,10 @@ public class CurrentCaller {
             if (identity.isAnonymous() || jwt.getSubject() == null || jwt.getSubject().isBlank()) {
                 throw new UnauthorizedException();
             }
-            caller = new Caller(jwt.getSubject(), identity.getRoles(), areas(jwt.getClaim("areas")),
+            // a token can never make its bearer the service itself
+            Set<String> roles = new LinkedHashSet<>(identity.getRoles());
+            roles.remove(Caller.SYSTEM_ROLE);
+            caller = new Caller(jwt.getSubject(), roles, areas(jwt.getClaim("areas")),
                     routing == null ? null : routing.get("requestId"));
         }
         return caller;

@@ -212,6 +212,10 @@ public class PayrollTest {
                 .get("/api/v1/cycles/" + cycle.getString("id") + "/payments").then().statusCode(403);
         vn.ansinh.payout.testing.Api.as(vn.ansinh.payout.security.Roles.PROVINCE_OFFICER, "51")
                 .post("/api/v1/cycles/" + cycle.getString("id") + "/generation").then().statusCode(403);
+        // a token cannot make its bearer the service itself: a "system" group grants no scope
+        io.restassured.RestAssured.given().auth().oauth2(vn.ansinh.payout.testing.Tokens.sign(vn.ansinh.payout.testing.Tokens
+                .claims("forged-system", java.util.Set.of(vn.ansinh.payout.security.Roles.PROVINCE_OFFICER, "system"), List.of("51"))))
+                .accept(ContentType.JSON).post("/api/v1/cycles/" + cycle.getString("id") + "/generation").then().statusCode(403);
         // not released: no file yet
         f.asProvider().accept("text/csv").get("/api/v1/cycles/" + cycle.getString("id") + "/disbursements")
                 .then().statusCode(409);

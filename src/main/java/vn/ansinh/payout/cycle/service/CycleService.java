@@ -83,7 +83,7 @@ public class CycleService {
             if (path == null || !path.equals("/" + province + "/")) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.notAProvince", province));
             }
-            return caller.hasRole("system") ? Uni.createFrom().voidItem() : jurisdiction.require(caller, province);
+            return caller.isSystem() ? Uni.createFrom().voidItem() : jurisdiction.require(caller, province);
         }).flatMap(ok -> cycles.pool().withTransaction(c -> cycles
                 .createIfAbsent(c, UUID.randomUUID(), code(province, program, month), province, program.name(),
                         month.atDay(1), caller.subject())
@@ -337,7 +337,7 @@ public class CycleService {
             if (cycle == null) {
                 return Uni.createFrom().failure(ApiException.notFound("cycle"));
             }
-            return (caller.hasRole("system") ? Uni.createFrom().voidItem() : jurisdiction.require(caller, cycle.provinceCode()))
+            return (caller.isSystem() ? Uni.createFrom().voidItem() : jurisdiction.require(caller, cycle.provinceCode()))
                     .replaceWith(cycle);
         });
     }
