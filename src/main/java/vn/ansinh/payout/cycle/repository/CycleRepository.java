@@ -167,8 +167,8 @@ public class CycleRepository {
         String prog = cycle.program();
         LocalDate m = cycle.month();
         // sorts and hashes over a province's million rows stay in memory rather than spill to disk
+        // the working tables are temporary and dropped at commit or rollback, so none is left from before
         return c.query("set local work_mem = '256MB'").execute()
-                .flatMap(v -> c.query("drop table if exists gen_people, gen_lines").execute())
                 .flatMap(v -> c.query(PayrollSql.PEOPLE_TABLE).execute())
                 .flatMap(v -> c.preparedQuery(PayrollSql.PEOPLE).execute(Tuple.of(p, m)))
                 .flatMap(v -> c.query("analyze gen_people").execute())
@@ -186,7 +186,7 @@ public class CycleRepository {
                 .flatMap(v -> c.query("analyze gen_lines").execute())
                 .flatMap(v -> c.preparedQuery(PayrollSql.NUMBER_AND_ROUTE).execute(Tuple.of(cycle.id(), m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.TOTALS).execute(Tuple.of(cycle.id())))
-                .flatMap(v -> c.query("drop table if exists gen_people, gen_lines").execute())
+                .flatMap(v -> c.query("drop table gen_people, gen_lines").execute())
                 .flatMap(v -> seal(c, cycle.id()));
     }
 

@@ -95,7 +95,6 @@ public class ReconciliationRepository {
      */
     public Uni<Map<String, Long>> apply(SqlConnection c, UUID id, UUID cycle, String cycleCode, String source) {
         return c.query("set local work_mem = '256MB'").execute()
-                .flatMap(v -> c.query("drop table if exists rec_rows").execute())
                 .flatMap(v -> c.query("""
                         create temp table rec_rows (reconciliation_id uuid, row_no int, reference text, outcome text,
                             invalid_reason text, amount_vnd bigint, provider_ref text, paid_at timestamptz, failure_code text,
@@ -148,7 +147,7 @@ public class ReconciliationRepository {
                     rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
                     return out;
                 })
-                .call(() -> c.query("drop table if exists rec_rows").execute())
+                .call(() -> c.query("drop table rec_rows").execute())
                 .call(() -> dropStaging(c, id));
     }
 

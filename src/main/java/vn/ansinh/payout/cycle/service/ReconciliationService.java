@@ -97,7 +97,7 @@ public class ReconciliationService {
         requireDisbursing(cycle);
         UUID id = UUID.randomUUID();
         MessageDigest digest = sha256();
-        try (Reader reader = new InputStreamReader(new DigestInputStream(body, digest), StandardCharsets.UTF_8);
+        try (Reader reader = withoutByteOrderMark(new InputStreamReader(new DigestInputStream(body, digest), StandardCharsets.UTF_8));
                 CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                         .setIgnoreEmptyLines(true).get().parse(reader)) {
             List<String> missing = COLUMNS.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).toList();
@@ -301,6 +301,16 @@ public class ReconciliationService {
             return invalid(rowNo, ref, "FIELD_TOO_LONG");
         }
         return new ResultRow(rowNo, ref, outcome, amountVnd, provider, paid, failure, detail, null);
+    }
+
+    /** Spreadsheet programs start UTF-8 CSV with a byte-order mark, which would hide the first column's name. */
+    static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
+        int first = in.read();
+        if (first != -1 && first != '\uFEFF') {
+            in.unread(first);
+        }
+        return in;
     }
 
     private static String field(CSVRecord record, String name) {
