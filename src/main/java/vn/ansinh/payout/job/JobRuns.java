@@ -67,14 +67,17 @@ public class JobRuns {
     }
 
     public Uni<Void> succeed(long id, Map<String, ?> counts) {
-        return pool.preparedQuery("update job_run set status = 'SUCCEEDED', finished_at = now(), counts = $2::jsonb where id = $1")
-                .execute(Tuple.of(id, toJson(counts))).replaceWithVoid();
+        // only while this replica still holds the claim: a run taken over after its lease is the other's to finish
+        return pool.preparedQuery("update job_run set status = 'SUCCEEDED', finished_at = now(), counts = $2::jsonb "
+                + "where id = $1 and owner = $3 and status = 'RUNNING'")
+                .execute(Tuple.of(id, toJson(counts), owner)).replaceWithVoid();
     }
 
     public Uni<Void> fail(long id, Throwable error) {
         String message = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
-        return pool.preparedQuery("update job_run set status = 'FAILED', finished_at = now(), error = $2 where id = $1")
-                .execute(Tuple.of(id, message.length() > 1000 ? message.substring(0, 1000) : message)).replaceWithVoid();
+        return pool.preparedQuery("update job_run set status = 'FAILED', finished_at = now(), error = $2 "
+                + "where id = $1 and owner = $3 and status = 'RUNNING'")
+                .execute(Tuple.of(id, message.length() > 1000 ? message.substring(0, 1000) : message, owner)).replaceWithVoid();
     }
 
     public Uni<List<Stalled>> stalled() {

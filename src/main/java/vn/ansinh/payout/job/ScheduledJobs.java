@@ -166,7 +166,9 @@ public class ScheduledJobs {
                     from payment_line l join payment_cycle c on c.id = l.cycle_id
                     where c.month between $1 and $2 and c.status in ('DISBURSING', 'CLOSED')),
                 unpaid as (
-                    select x.beneficiary_id, x.program, max(x.commune_code) as commune_code, sum(x.amount_vnd) as amount
+                    select x.beneficiary_id, x.program, max(x.commune_code) as commune_code,
+                           -- carried-over lines repeat earlier months' money: count what was owed once
+                           coalesce(sum(x.amount_vnd) filter (where x.kind <> 'CARRY_OVER'), 0) as amount
                     from lines x
                     left join payment_result r on r.line_id = x.id and r.outcome = 'PAID'
                     join beneficiary b on b.id = x.beneficiary_id and b.status = 'ACTIVE'

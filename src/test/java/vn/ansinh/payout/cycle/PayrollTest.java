@@ -77,6 +77,9 @@ public class PayrollTest {
         assertThat(total(aug, "COMMUNE", f.commune(2))).isEqualTo(500_000L);
         assertThat(amounts(augLines, h)).containsExactly(500_000L); // paid where they lived in August
 
+        // a month before the province's first cycle is refused (it was paid outside this service)
+        f.asGenerator().contentType(ContentType.JSON).body(Map.of("provinceCode", "97", "program", "SOCIAL_ASSISTANCE",
+                "month", "2026-07")).post("/api/v1/cycles").then().statusCode(422);
         // opening it again returns the same payroll
         f.asGenerator().contentType(ContentType.JSON).body(Map.of("provinceCode", "97", "program", "SOCIAL_ASSISTANCE",
                 "month", "2026-08")).post("/api/v1/cycles").then().statusCode(200)

@@ -75,6 +75,9 @@ public class ReconciliationAndJobsTest {
         String id = cycle.getString("id");
         f.approveAndRelease(id, cycle.getString("linesSha256"));
         String ref = (String) f.payments(id).get(0).get("reference");
+        // a transfer still with the provider is not carried over: its result may yet come
+        f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "x")).post("/api/v1/cycles/" + id + "/carry-overs")
+                .then().statusCode(200).body("lines", equalTo(0));
         String json = "{\"callbackId\":\"cb-0001-abcdef\",\"results\":[{\"referenceId\":\"" + ref + "\",\"status\":\"PAID\","
                 + "\"amountVnd\":750000,\"providerReference\":\"BANK-778\",\"paidAt\":\"2026-10-05T08:00:00+07:00\"}]}";
 
@@ -123,11 +126,22 @@ public class ReconciliationAndJobsTest {
         f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "HOME_DELIVERY", "reason", "Tài khoản đóng"))
                 .post("/api/v1/cycles/" + id + "/payments/1/reroute").then().statusCode(409); // not failed yet
         f.upload(id, CycleFixture.results(lines, List.of(ref)));
+        // a re-route to a payment point must name one of the line's commune
+        UUID elsewhere = f.paymentPoint(2);
+        f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "CASH_AT_POINT", "paymentPointId", elsewhere.toString(),
+                "reason", "x")).post("/api/v1/cycles/" + id + "/payments/1/reroute").then().statusCode(400)
+                .body("errors[0].field", equalTo("paymentPointId"));
         f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "HOME_DELIVERY", "reason", "Tài khoản đóng"))
                 .post("/api/v1/cycles/" + id + "/payments/1/reroute").then().statusCode(200)
                 .body("state", equalTo("REROUTED")).body("currentChannel", equalTo("HOME_DELIVERY")).body("attempt", equalTo(2));
         assertThat(CycleFixture.queryLong("select count(*) from home_delivery where cycle_id = ? and attempt = 2",
                 UUID.fromString(id))).isEqualTo(1);
+        // the provider sending the same file again does not fail the cash attempt nobody has made yet
+        JsonPath again = f.upload(id, CycleFixture.results(lines, List.of(ref)));
+        assertThat(again.getInt("applied")).isZero();
+        assertThat(again.getInt("unchanged")).isEqualTo(1);
+        assertThat(f.payments(id).get(0).get("state")).isEqualTo("REROUTED");
+
         // ten days in: the reminder counts it
         JobRuns.Run reminder = jobs.remindOpenPayments(YearMonth.parse("2026-10")).await().indefinitely();
         assertThat(reminder.counts()).contains("C99SA202610");

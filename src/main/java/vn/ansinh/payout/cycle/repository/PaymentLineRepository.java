@@ -92,7 +92,7 @@ public class PaymentLineRepository {
     }
 
     private static final String FILTER = """
-             and l.commune_code = any($2) and ($3::text is null or l.channel = $3) and ($4::text is null or l.kind = $4)
+             and l.commune_code = any($2) and ($3::text is null or coalesce(rr.channel, l.channel) = $3) and ($4::text is null or l.kind = $4)
              and ($5::text is null or (""" + STATE + """
             ) = $5::text or ($5::text = 'OPEN' and (""" + STATE + ") not in ('PAID', 'CARRIED_OVER')))";
 
@@ -128,6 +128,12 @@ public class PaymentLineRepository {
                 .execute(Tuple.from(Arrays.asList(lineId, (short) attempt, channel, point, reason, by))).replaceWithVoid();
     }
 
+    /** Whether the payment point is active and in the commune. */
+    public Uni<Boolean> pointServesCommune(SqlClient c, UUID point, String commune) {
+        return c.preparedQuery("select exists (select 1 from payment_point where id = $1 and commune_code = $2 and active)")
+                .execute(Tuple.of(point, commune)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     public Uni<Void> homeDeliveryForReroute(SqlConnection c, long lineId, int attempt) {
         return c.preparedQuery("""
                 insert into home_delivery (id, line_id, attempt, cycle_id, beneficiary_id, commune_code, amount_vnd)
@@ -136,8 +142,9 @@ public class PaymentLineRepository {
     }
 
     /**
-     * Carries over every line of the cycle that is neither paid nor carried over (all of them, or the
-     * listed line numbers only). Returns how many lines and how much.
+     * Carries over the lines of the cycle that failed, or that were to be paid in cash and were not
+     * collected (all of them, or the listed line numbers only). A transfer still with the provider is
+     * not carried over: its result may yet come. Returns how many lines and how much.
      */
     public Uni<long[]> carryOver(SqlConnection c, UUID cycle, List<Integer> lineNos, String reason, String by) {
         return c.preparedQuery("with " + LATEST_REROUTE + """
@@ -146,7 +153,10 @@ public class PaymentLineRepository {
                     left join latest_reroute rr on rr.line_id = l.id
                     left join payment_result res on res.line_id = l.id and res.attempt = coalesce(rr.attempt, 1)
                     left join payment_carry_over co on co.line_id = l.id
-                    where l.cycle_id = $1 and co.line_id is null and (res.outcome is null or res.outcome <> 'PAID')
+                    where l.cycle_id = $1 and co.line_id is null
+                      -- failed, or cash nobody collected; a transfer still with the provider waits for its result
+                      and (res.outcome = 'FAILED'
+                           or (res.outcome is null and coalesce(rr.channel, l.channel) in ('CASH_AT_POINT', 'HOME_DELIVERY')))
                       and ($2::int[] is null or l.line_no = any($2))),
                 inserted as (
                     insert into payment_carry_over (line_id, reason, decided_by)

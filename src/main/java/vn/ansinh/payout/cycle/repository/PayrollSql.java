@@ -75,6 +75,9 @@ final class PayrollSql {
                     join entitlement e on e.beneficiary_id = pm.beneficiary_id and e.start_month <= pm.month
                          and (e.end_month is null or e.end_month >= pm.month)
                          and (e.program = $2::text or ($2::text <> 'MERIT' and e.program <> 'MERIT'))
+                         -- a month already paid by another cycle (a move between provinces recorded late) is not paid again
+                         and not exists (select 1 from payment_line x where x.for_month = pm.month and x.entitlement_id = e.id
+                                         and x.kind in ('REGULAR', 'ARREARS'))
                     join coefficient_rule r on r.program = e.program and r.category_code = e.category_code
                          and (r.variant is null or r.variant = e.variant)
                          and (r.min_age is null or pm.age >= r.min_age) and (r.max_age is null or pm.age < r.max_age)

@@ -124,6 +124,11 @@ public class ReconciliationRepository {
                                     when m.dup > 1 then 'DUPLICATE_IN_FILE'
                                     when m.amount_vnd <> m.line_amount then 'AMOUNT_MISMATCH'
                                     when m.carried then 'LINE_CARRIED_OVER'
+                                    -- a result already given for an earlier attempt (sent again after a re-route) changes nothing
+                                    when m.attempt > 1 and exists (select 1 from payment_result x where x.line_id = m.line_id
+                                         and x.attempt < m.attempt and x.outcome = m.outcome
+                                         and x.provider_ref is not distinct from m.provider_ref
+                                         and x.failure_code is not distinct from m.failure_code) then 'UNCHANGED'
                                     when r.line_id is null then 'NEW'
                                     when r.outcome = m.outcome and r.provider_ref is not distinct from m.provider_ref
                                          and r.failure_code is not distinct from m.failure_code then 'UNCHANGED'

@@ -84,9 +84,14 @@ public class CycleService {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.notAProvince", province));
             }
             return caller.isSystem() ? Uni.createFrom().voidItem() : jurisdiction.require(caller, province);
-        }).flatMap(ok -> cycles.pool().withTransaction(c -> cycles
-                .createIfAbsent(c, UUID.randomUUID(), code(province, program, month), province, program.name(),
-                        month.atDay(1), caller.subject())
+        }).flatMap(ok -> cycles.pool().withTransaction(c -> cycles.firstGeneratedMonth(c, province, program.name())
+                .flatMap(first -> first != null && month.atDay(1).isBefore(first)
+                        // a month before the province's first cycle was paid outside this service: most likely a typo
+                        ? Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.cycleBeforeFirst",
+                                month.toString(), YearMonth.from(first).toString()))
+                        : Uni.createFrom().voidItem())
+                .flatMap(v -> cycles.createIfAbsent(c, UUID.randomUUID(), code(province, program, month), province,
+                        program.name(), month.atDay(1), caller.subject()))
                 .flatMap(v -> cycles.lockByKey(c, province, program.name(), month.atDay(1)))
                 .flatMap(cycle -> "DRAFT".equals(cycle.status())
                         ? generateLocked(c, caller, cycle).map(g -> new Opened(g, true))
@@ -262,7 +267,14 @@ public class CycleService {
                     return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.rerouteNotFailed", line.state()));
                 }
                 int attempt = line.attempt() + 1;
-                return lines.reroute(c, line.id(), attempt, channel, paymentPoint, reason, caller.subject())
+                Uni<Void> pointOk = paymentPoint == null || !"CASH_AT_POINT".equals(channel) ? Uni.createFrom().voidItem()
+                        : lines.pointServesCommune(c, paymentPoint, line.communeCode()).flatMap(ok -> ok
+                                ? Uni.createFrom().voidItem()
+                                : Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED, List.of(
+                                        new vn.ansinh.payout.common.api.Problem.FieldError("paymentPointId", "NOT_IN_COMMUNE",
+                                                "field.paymentPoint")), "detail.validation")));
+                return pointOk.flatMap(v -> lines.reroute(c, line.id(), attempt, channel,
+                        "CASH_AT_POINT".equals(channel) ? paymentPoint : null, reason, caller.subject()))
                         .flatMap(v -> "HOME_DELIVERY".equals(channel) ? lines.homeDeliveryForReroute(c, line.id(), attempt)
                                 : Uni.createFrom().voidItem())
                         .flatMap(v -> audit.recordBatch(c, caller, List.of(new AuditTrail.BatchEntry("PAYMENT_REROUTED",
@@ -337,8 +349,7 @@ public class CycleService {
             if (cycle == null) {
                 return Uni.createFrom().failure(ApiException.notFound("cycle"));
             }
-            return (caller.isSystem() ? Uni.createFrom().voidItem() : jurisdiction.require(caller, cycle.provinceCode()))
-                    .replaceWith(cycle);
+            return jurisdiction.require(caller, cycle.provinceCode()).replaceWith(cycle);
         });
     }
 

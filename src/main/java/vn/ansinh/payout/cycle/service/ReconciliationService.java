@@ -187,6 +187,11 @@ public class ReconciliationService {
         int rowNo = 0;
         for (Result r : parsed.results()) {
             rowNo++;
+            if (r == null) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED, List.of(
+                        new vn.ansinh.payout.common.api.Problem.FieldError("results[" + (rowNo - 1) + "]", "NULL",
+                                "field.callbackResults")), "detail.validation"));
+            }
             ResultRow row = read(rowNo, r.referenceId(), r.status(), r.amountVnd() == null ? null : r.amountVnd().toString(),
                     r.providerReference(), r.paidAt(), r.failureCode(), r.failureDetail());
             String ref = r.referenceId() == null ? "" : r.referenceId();
@@ -264,6 +269,11 @@ public class ReconciliationService {
     /** Reads one result; a row that cannot be read keeps the reason instead of failing the file. */
     static ResultRow read(int rowNo, String reference, String status, String amount, String providerRef, String paidAt,
             String failureCode, String failureDetail) {
+        for (String value : new String[] { reference, status, amount, providerRef, paidAt, failureCode, failureDetail }) {
+            if (value != null && value.indexOf('\u0000') >= 0) {
+                return invalid(rowNo, null, "INVALID_CHARACTERS");
+            }
+        }
         String ref = blankToNull(reference);
         String outcome = blankToNull(status);
         String provider = blankToNull(providerRef);
@@ -327,9 +337,7 @@ public class ReconciliationService {
     }
 
     private static void requireDisbursing(Cycle cycle) {
-        if (!"DISBURSING".equals(cycle.status())) {
-            throw new ApiException(ErrorCode.CONFLICT, "detail.cycleStateExpected", cycle.status(), "DISBURSING");
-        }
+        CycleService.requireStatus(cycle, "DISBURSING");
     }
 
     private static MessageDigest sha256() {

@@ -68,8 +68,9 @@ public class JobResource {
 
     @GET
     @Path("/jobs/runs")
-    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR, Roles.PROVINCE_OFFICER })
-    @Operation(operationId = "listJobRuns", summary = "Runs of the scheduled jobs: start, end, outcome, counts")
+    @RolesAllowed({ Roles.ADMIN, Roles.AUDITOR })
+    @Operation(operationId = "listJobRuns", summary = "Runs of the scheduled jobs: start, end, outcome, counts",
+            description = "Operators and auditors only: a run's counts name every province's cycles.")
     public Uni<Page<RunView>> list(
             @QueryParam("job") @Pattern(regexp = "generate-cycles|suspension-review|open-payments-reminder") String job,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,

@@ -146,7 +146,7 @@ public class StatusLookupService {
         return "PAID";
     }
 
-    /** The staff view: the same history for one beneficiary the caller's areas cover, every lookup audited. */
+    /** The staff view: the same history for one beneficiary the caller's areas cover. */
     public Uni<Person> staffView(Caller caller, UUID beneficiary) {
         return repository.matchById(beneficiary).flatMap(m -> {
             if (m == null) {
