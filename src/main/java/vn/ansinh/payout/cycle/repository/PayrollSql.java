@@ -59,6 +59,9 @@ final class PayrollSql {
     static String allowanceLines(String pm) {
         return """
                 pm as (%s),
+                paid_elsewhere as materialized (
+                    select x.entitlement_id, x.for_month from payment_line x
+                    where x.for_month in (select distinct month from pm) and x.kind in ('REGULAR', 'ARREARS')),
                 lvl as (
                     select m.month, s.program, s.amount_vnd
                     from (select distinct month from pm) m
@@ -75,13 +78,14 @@ final class PayrollSql {
                     join entitlement e on e.beneficiary_id = pm.beneficiary_id and e.start_month <= pm.month
                          and (e.end_month is null or e.end_month >= pm.month)
                          and (e.program = $2::text or ($2::text <> 'MERIT' and e.program <> 'MERIT'))
-                         -- a month already paid by another cycle (a move between provinces recorded late) is not paid again
-                         and not exists (select 1 from payment_line x where x.for_month = pm.month and x.entitlement_id = e.id
-                                         and x.kind in ('REGULAR', 'ARREARS'))
+
                     join coefficient_rule r on r.program = e.program and r.category_code = e.category_code
                          and (r.variant is null or r.variant = e.variant)
                          and (r.min_age is null or pm.age >= r.min_age) and (r.max_age is null or pm.age < r.max_age)
                     join lvl on lvl.month = pm.month and lvl.program = e.program
+                    -- a month already paid by another cycle (a move between provinces recorded late) is not paid again
+                    left join paid_elsewhere pe on pe.entitlement_id = e.id and pe.for_month = pm.month
+                    where pe.entitlement_id is null
                     order by e.id, pm.month, r.coefficient desc),
                 amt as (
                     select c.*, round(c.coefficient * c.standard_level)::bigint as amount_vnd from cand c),
