@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.cycle.repository.CycleRepository.Cycle;
 import vn.ansinh.payout.cycle.repository.DisbursementRepository;
 import vn.ansinh.payout.cycle.repository.DisbursementRepository.Transfer;
@@ -80,16 +80,8 @@ public class DisbursementFiles {
 
     /** SHA-256 of the file, hex. */
     public Uni<String> sha256(Cycle cycle, Format format) {
-        return content(cycle, format).collect().in(DisbursementFiles::sha256, MessageDigest::update)
+        return content(cycle, format).collect().in(Digests::sha256, MessageDigest::update)
                 .map(d -> HexFormat.of().formatHex(d.digest()));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] bytes(String s) {

@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -20,8 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,6 +32,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
 import vn.ansinh.payout.cycle.repository.CycleRepository;
@@ -96,7 +94,7 @@ public class ReconciliationService {
         jurisdiction.require(caller, cycle.provinceCode()).await().indefinitely();
         requireDisbursing(cycle);
         UUID id = UUID.randomUUID();
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         try (Reader reader = withoutByteOrderMark(new InputStreamReader(new DigestInputStream(body, digest), StandardCharsets.UTF_8));
                 CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                         .setIgnoreEmptyLines(true).get().parse(reader)) {
@@ -198,7 +196,7 @@ public class ReconciliationService {
             int dash = ref.indexOf('-');
             byCycle.computeIfAbsent(dash > 0 ? ref.substring(0, dash) : "", k -> new ArrayList<>()).add(row);
         }
-        String sha = HexFormat.of().formatHex(sha256().digest(body));
+        String sha = Digests.sha256Hex(body);
         OffsetDateTime signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp)).atOffset(java.time.ZoneOffset.UTC);
         long[] counts = new long[2];
         return cycles.pool().withTransaction(c -> results.acceptCallback(c, parsed.callbackId(), signedAt, sha, caller.subject())
@@ -256,14 +254,7 @@ public class ReconciliationService {
 
     /** HMAC-SHA256 of {@code timestamp + "." + body}. */
     public static byte[] sign(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(body);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.hmacSha256(secret, (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
     }
 
     /** Reads one result; a row that cannot be read keeps the reason instead of failing the file. */
@@ -340,11 +331,4 @@ public class ReconciliationService {
         CycleService.requireStatus(cycle, "DISBURSING");
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

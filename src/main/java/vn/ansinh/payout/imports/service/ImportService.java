@@ -1,9 +1,7 @@
 package vn.ansinh.payout.imports.service;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -273,10 +271,6 @@ public class ImportService {
     }
 
     static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return vn.ansinh.payout.common.Digests.sha256Hex(content);
     }
 }

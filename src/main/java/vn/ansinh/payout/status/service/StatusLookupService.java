@@ -10,8 +10,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +19,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
 import vn.ansinh.payout.security.Caller;
@@ -159,13 +158,7 @@ public class StatusLookupService {
 
     /** Keyed hash of an identifier: what limits, locks and logs hold instead of the identifier. */
     public String hash(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(config.idHashKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Digests.hmacSha256(config.idHashKey(), value.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Scheduled(identity = "lookup-purge", every = "1h", delay = 5, delayUnit = java.util.concurrent.TimeUnit.MINUTES)
