@@ -39,8 +39,16 @@ echo "wrk..."
 WRK=$(BENCH_COUNT=$COUNT wrk -t2 -c32 -d"${SECONDS_RUN}s" --latency -s src/bench/status.lua "http://127.0.0.1:$PORT")
 echo "$WRK"
 echo "pgbench..."
-PGB=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 32 -j 2 -T "$SECONDS_RUN" -D count="$COUNT" -f src/bench/status.pgbench "$DB" 2>&1)
+# the month arrays the service passes: this month and the 11 before it; lines for up to 24 months back
+months() { "${PSQL[@]}" -c "select array_agg(d::date order by d desc) from generate_series(
+  date_trunc('month', now() at time zone 'Asia/Ho_Chi_Minh') - interval '$1 months',
+  date_trunc('month', now() at time zone 'Asia/Ho_Chi_Minh'), interval '1 month') d"; }
+PGB=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 32 -j 2 -T "$SECONDS_RUN" -D count="$COUNT" \
+  -D cycles="$(months 11)" -D fors="$(months 23)" -f src/bench/status.pgbench "$DB" 2>&1)
 echo "$PGB" | tail -5
+PLAIN=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 32 -j 2 -T "$SECONDS_RUN" -D count="$COUNT" \
+  -f src/bench/status-plain.pgbench "$DB" 2>&1)
+echo "$PLAIN" | tail -3
 
 RPS=$(echo "$WRK" | awk '/Requests\/sec/ {print $2}')
 P50=$(echo "$WRK" | awk '$1 == "50%" {print $2}')
@@ -49,12 +57,15 @@ NON2XX=$(echo "$WRK" | awk '/Non-2xx/ {print $NF}')
 TPS=$(echo "$PGB" | awk '/^tps/ {print $3}')
 PG_LAT=$(echo "$PGB" | awk '/latency average/ {print $4 " " $5}')
 RATIO=$(awk -v a="$RPS" -v b="$TPS" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+PLAIN_TPS=$(echo "$PLAIN" | awk '/^tps/ {print $3}')
+PLAIN_RATIO=$(awk -v a="$RPS" -v b="$PLAIN_TPS" 'BEGIN {printf "%.0f%%", 100 * a / b}')
 RSS_PEAK=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$SERVER/status)
 REPORT=$(cat <<TXT
 beneficiaries=$COUNT lines=$LINES seed=${SEED_MS}ms
 service (wrk, 32 connections, ${SECONDS_RUN}s after 15s warm-up, 20% unknown IDs): ${RPS} req/s, p50 ${P50}, p99 ${P99}, non-2xx (no match) ${NON2XX:-0}
-database alone (pgbench, 32 connections, same query): ${TPS} tps, latency average ${PG_LAT}
+database alone (pgbench, 32 connections, the service's own call status_lookup, 20% unknown IDs): ${TPS} tps, latency average ${PG_LAT}
 service / database = ${RATIO}; server peak RSS ${RSS_PEAK} MB (JVM $HEAP)
+lighter reference (status-plain.pgbench: match and regular lines only): ${PLAIN_TPS} tps; service / lighter = ${PLAIN_RATIO}
 TXT
 )
 echo "$REPORT"

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Queries of the payment-status lookup: matching a person, their payments by month, and the shared limits. */
@@ -38,27 +39,59 @@ public class StatusRepository {
         this.pool = pool;
     }
 
+    /** The people a lookup answers for, their payment lines and the months they were held. */
+    public record History(List<Match> matches, List<Payment> payments, List<Held> held) {
+    }
+
+    /** A month in which the beneficiary's payments were suspended. */
+    public record Held(UUID beneficiaryId, LocalDate month) {
+    }
+
     /**
-     * The beneficiary whose ID and date of birth these are, or the beneficiaries a confirmed, currently
-     * valid representative with this ID receives for and whose date of birth this is. One statement
-     * whatever the answer, so a miss costs the same whichever part was wrong.
+     * The public lookup in one call of {@code status_lookup} (V15): the beneficiary whose ID and date of
+     * birth these are, or those a confirmed, currently valid representative with this ID receives for and
+     * whose date of birth this is, with their payments of {@code cycleMonths} (lines for {@code forMonths})
+     * and held months. One call whatever the answer, so a miss costs the same whichever part was wrong.
      */
-    public Uni<List<Match>> match(String nationalId, LocalDate dateOfBirth, LocalDate today) {
+    public Uni<History> lookup(String nationalId, LocalDate dateOfBirth, LocalDate today, List<LocalDate> cycleMonths,
+            List<LocalDate> forMonths) {
         return pool.preparedQuery("""
-                select b.id, b.full_name, b.commune_code, 'SELF' from beneficiary b
-                where b.national_id = $1 and b.date_of_birth = $2
-                union all
-                select b.id, b.full_name, b.commune_code, 'REPRESENTATIVE'
-                from representative r join beneficiary b on b.id = r.beneficiary_id
-                where r.national_id = $1 and b.date_of_birth = $2 and r.confirmed_at is not null
-                  and r.valid_from <= $3 and (r.valid_to is null or r.valid_to >= $3)
-                """).execute(Tuple.of(nationalId, dateOfBirth, today)).map(rows -> {
-                    List<Match> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new Match(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3)));
-                    }
-                    return out;
-                });
+                select row_kind, beneficiary_id, full_name, commune_code, via, cycle_month, reference, kind, for_month,
+                       amount_vnd, channel, attempt, state, provider_ref, paid_at, failure_code, point_name, point_address,
+                       first_day, last_day, opening_hours, account, home_delivery_id
+                from status_lookup($1, $2, $3, $4, $5)
+                """).execute(Tuple.of(nationalId, dateOfBirth, today, cycleMonths.toArray(LocalDate[]::new),
+                forMonths.toArray(LocalDate[]::new))).map(rows -> read(rows, new ArrayList<>(), 5));
+    }
+
+    /** The same history for beneficiaries already known (the staff view), from {@code status_history}. */
+    public Uni<History> history(List<Match> matches, List<LocalDate> cycleMonths, List<LocalDate> forMonths) {
+        return pool.preparedQuery("""
+                select row_kind, beneficiary_id, cycle_month, reference, kind, for_month, amount_vnd, channel, attempt, state,
+                       provider_ref, paid_at, failure_code, point_name, point_address, first_day, last_day, opening_hours,
+                       account, home_delivery_id
+                from status_history($1, $2, $3)
+                """).execute(Tuple.of(matches.stream().map(Match::beneficiaryId).distinct().toArray(UUID[]::new),
+                cycleMonths.toArray(LocalDate[]::new), forMonths.toArray(LocalDate[]::new)))
+                .map(rows -> read(rows, new ArrayList<>(matches), 2));
+    }
+
+    /** Rows of kind M (a match), P (a payment) and H (a held month); payment columns start at {@code at}. */
+    private static History read(RowSet<Row> rows, List<Match> matches, int at) {
+        List<Payment> payments = new ArrayList<>();
+        List<Held> held = new ArrayList<>();
+        for (Row r : rows) {
+            switch (r.getString(0)) {
+                case "M" -> matches.add(new Match(r.getUUID(1), r.getString(2), r.getString(3), r.getString(4)));
+                case "H" -> held.add(new Held(r.getUUID(1), r.getLocalDate(at)));
+                default -> payments.add(new Payment(r.getLocalDate(at), r.getUUID(1), r.getString(at + 1),
+                        r.getString(at + 2), r.getLocalDate(at + 3), r.getLong(at + 4), r.getString(at + 5),
+                        r.getInteger(at + 6), r.getString(at + 7), r.getString(at + 8), r.getOffsetDateTime(at + 9),
+                        r.getString(at + 10), r.getString(at + 11), r.getString(at + 12), r.getInteger(at + 13),
+                        r.getInteger(at + 14), r.getString(at + 15), r.getString(at + 16), r.getUUID(at + 17)));
+            }
+        }
+        return new History(matches, payments, held);
     }
 
     public Uni<Match> matchById(UUID beneficiary) {
@@ -69,69 +102,6 @@ public class StatusRepository {
                     }
                     Row r = rows.iterator().next();
                     return new Match(r.getUUID(0), r.getString(1), r.getString(2), "STAFF");
-                });
-    }
-
-    /**
-     * Payment lines of approved cycles of the given months for these beneficiaries, with where each
-     * stands. Regular and arrears lines are found through the entitlements, the others by person; the
-     * lines are found first (a few dozen index probes), then joined to their cycles and outcomes.
-     */
-    public Uni<List<Payment>> payments(List<UUID> beneficiaries, List<LocalDate> cycleMonths, List<LocalDate> forMonths) {
-        return pool.preparedQuery("""
-                with lines as materialized (
-                    select l.* from entitlement e
-                    join payment_line l on l.entitlement_id = e.id and l.for_month = any($3) and l.kind in ('REGULAR', 'ARREARS')
-                    where e.beneficiary_id = any($1)
-                    union all
-                    select l.* from payment_line l
-                    where l.beneficiary_id = any($1) and l.for_month = any($3) and l.kind not in ('REGULAR', 'ARREARS'))
-                select c.month, l.beneficiary_id, c.code || '-' || l.line_no, l.kind, l.for_month, l.amount_vnd,
-                       coalesce(rr.channel, l.channel), coalesce(rr.attempt, 1),
-                       case when co.line_id is not null then 'CARRIED_OVER' when res.outcome is not null then res.outcome
-                            else 'SCHEDULED' end,
-                       res.provider_ref, res.paid_at, res.failure_code,
-                       pp.name, pp.address, pp.first_day, pp.last_day, pp.opening_hours,
-                       coalesce(m.account_number, m.wallet_account), hd.id
-                from lines l
-                join payment_cycle c on c.id = l.cycle_id and c.month = any($2) and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
-                left join lateral (select r.attempt, r.channel, r.payment_point_id from payment_reroute r where r.line_id = l.id
-                                   order by r.attempt desc limit 1) rr on true
-                left join payment_result res on res.line_id = l.id and res.attempt = coalesce(rr.attempt, 1)
-                left join payment_carry_over co on co.line_id = l.id
-                left join payment_method m on m.id = l.payment_method_id
-                left join home_delivery hd on hd.line_id = l.id and hd.attempt = coalesce(rr.attempt, 1)
-                left join lateral (select p.* from payment_point p
-                                   where p.id = coalesce(rr.payment_point_id, l.payment_point_id)
-                                      or (coalesce(rr.payment_point_id, l.payment_point_id) is null
-                                          and p.commune_code = l.commune_code and p.active)
-                                   order by p.id = coalesce(rr.payment_point_id, l.payment_point_id) desc nulls last, p.created_at
-                                   limit 1) pp on true
-                order by c.month desc, l.line_no
-                """).execute(Tuple.of(beneficiaries.toArray(UUID[]::new), cycleMonths.toArray(LocalDate[]::new),
-                forMonths.toArray(LocalDate[]::new))).map(rows -> {
-                    List<Payment> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new Payment(r.getLocalDate(0), r.getUUID(1), r.getString(2), r.getString(3), r.getLocalDate(4),
-                                r.getLong(5), r.getString(6), r.getInteger(7), r.getString(8), r.getString(9),
-                                r.getOffsetDateTime(10), r.getString(11), r.getString(12), r.getString(13),
-                                r.getInteger(14), r.getInteger(15), r.getString(16), r.getString(17), r.getUUID(18)));
-                    }
-                    return out;
-                });
-    }
-
-    /** Months among the given ones in which the beneficiary's payments were suspended (held). */
-    public Uni<List<LocalDate>> heldMonths(UUID beneficiary, List<LocalDate> months) {
-        return pool.preparedQuery("""
-                select m from unnest($2::date[]) m
-                where coalesce((select s.to_status from beneficiary_status_change s
-                                where s.beneficiary_id = $1 and s.effective_month <= m
-                                order by s.effective_month desc, s.recorded_at desc limit 1), 'ACTIVE') = 'SUSPENDED'
-                """).execute(Tuple.of(beneficiary, months.toArray(LocalDate[]::new))).map(rows -> {
-                    List<LocalDate> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(r.getLocalDate(0)));
-                    return out;
                 });
     }
 

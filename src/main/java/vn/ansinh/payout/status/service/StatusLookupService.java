@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 
@@ -15,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.common.Clock;
@@ -24,6 +25,8 @@ import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
 import vn.ansinh.payout.security.Caller;
 import vn.ansinh.payout.status.repository.StatusRepository;
+import vn.ansinh.payout.status.repository.StatusRepository.Held;
+import vn.ansinh.payout.status.repository.StatusRepository.History;
 import vn.ansinh.payout.status.repository.StatusRepository.Match;
 import vn.ansinh.payout.status.repository.StatusRepository.Payment;
 
@@ -62,18 +65,19 @@ public class StatusLookupService {
     public Uni<List<Person>> lookup(String client, String nationalId, LocalDate dateOfBirth) {
         String idHash = hash(nationalId);
         Uni<Void> limits = config.rateLimitEnabled() ? checkLimits(hash("client:" + client), idHash) : Uni.createFrom().voidItem();
-        return limits.flatMap(v -> repository.match(nationalId, dateOfBirth, clock.today())).flatMap(matches -> {
-            if (matches.isEmpty()) {
-                Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
-                Uni<Void> miss = config.rateLimitEnabled()
-                        ? repository.miss(idHash, config.missesBeforeLock(), config.lockFor())
-                        : Uni.createFrom().voidItem();
-                return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
-            }
-            Log.infof("status lookup id=%s outcome=MATCH via=%s count=%d", idHash.substring(0, 16), matches.get(0).via(),
-                    matches.size());
-            return history(matches);
-        });
+        return limits.flatMap(v -> repository.lookup(nationalId, dateOfBirth, clock.today(), cycleMonths(), forMonths()))
+                .flatMap(found -> {
+                    if (found.matches().isEmpty()) {
+                        Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
+                        Uni<Void> miss = config.rateLimitEnabled()
+                                ? repository.miss(idHash, config.missesBeforeLock(), config.lockFor())
+                                : Uni.createFrom().voidItem();
+                        return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
+                    }
+                    Log.infof("status lookup id=%s outcome=MATCH via=%s count=%d", idHash.substring(0, 16),
+                            found.matches().get(0).via(), found.matches().size());
+                    return Uni.createFrom().item(people(found));
+                });
     }
 
     private Uni<Void> checkLimits(String clientBucket, String idHash) {
@@ -100,24 +104,39 @@ public class StatusLookupService {
         return new ApiException(ErrorCode.NOT_FOUND, "detail.lookupNoMatch").header("Cache-Control", "no-store");
     }
 
-    /** The last months of each beneficiary, newest first. */
-    Uni<List<Person>> history(List<Match> matches) {
+    /** The months a lookup shows: this one and the eleven before it. */
+    private List<LocalDate> cycleMonths() {
+        return monthsBack(MONTHS);
+    }
+
+    /** Arrears and carried-over amounts paid in the months shown may be for up to a year earlier. */
+    private List<LocalDate> forMonths() {
+        return monthsBack(MONTHS * 2);
+    }
+
+    private List<LocalDate> monthsBack(int count) {
         YearMonth now = clock.currentMonth();
-        List<LocalDate> cycleMonths = new ArrayList<>();
-        for (int i = 0; i < MONTHS; i++) {
-            cycleMonths.add(now.minusMonths(i).atDay(1));
+        List<LocalDate> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(now.minusMonths(i).atDay(1));
         }
-        // arrears and carried-over amounts paid in these months may be for up to a year earlier
-        List<LocalDate> forMonths = new ArrayList<>();
-        for (int i = 0; i < MONTHS * 2; i++) {
-            forMonths.add(now.minusMonths(i).atDay(1));
+        return out;
+    }
+
+    /** Each person found, with their last months, newest first. */
+    private List<Person> people(History found) {
+        List<LocalDate> cycleMonths = cycleMonths();
+        List<Person> out = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (Match m : found.matches()) {
+            if (seen.add(m.beneficiaryId())) {
+                List<LocalDate> held = found.held().stream().filter(h -> h.beneficiaryId().equals(m.beneficiaryId()))
+                        .map(Held::month).toList();
+                out.add(new Person(m.beneficiaryId(), m.fullName(), m.communeCode(), m.via(),
+                        months(m.beneficiaryId(), cycleMonths, found.payments(), held)));
+            }
         }
-        List<UUID> ids = matches.stream().map(Match::beneficiaryId).distinct().toList();
-        return repository.payments(ids, cycleMonths, forMonths).flatMap(payments -> Multi.createFrom().iterable(matches)
-                .onItem().transformToUniAndConcatenate(m -> repository.heldMonths(m.beneficiaryId(), cycleMonths)
-                        .map(held -> new Person(m.beneficiaryId(), m.fullName(), m.communeCode(), m.via(),
-                                months(m.beneficiaryId(), cycleMonths, payments, held))))
-                .collect().asList());
+        return out;
     }
 
     private static List<MonthStatus> months(UUID beneficiary, List<LocalDate> cycleMonths, List<Payment> payments,
@@ -151,8 +170,9 @@ public class StatusLookupService {
             if (m == null) {
                 return Uni.createFrom().failure(ApiException.notFound("beneficiary"));
             }
-            return jurisdiction.require(caller, m.communeCode()).flatMap(ok -> history(List.of(m)))
-                    .map(list -> list.get(0));
+            return jurisdiction.require(caller, m.communeCode())
+                    .flatMap(ok -> repository.history(List.of(m), cycleMonths(), forMonths()))
+                    .map(found -> people(found).get(0));
         });
     }
 
