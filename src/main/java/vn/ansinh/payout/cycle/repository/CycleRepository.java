@@ -73,8 +73,10 @@ public class CycleRepository {
     /** Creates the cycle unless it exists (the unique key decides between concurrent creators). */
     public Uni<Void> createIfAbsent(SqlConnection c, UUID id, String code, String province, String program, LocalDate month,
             String createdBy) {
+        // no conflict target: the code is made of province, program and month, so a concurrent open can
+        // collide on either unique index, and a targeted ON CONFLICT would raise the other one's violation
         return c.preparedQuery("insert into payment_cycle (id, code, province_code, program, month, created_by) "
-                + "values ($1, $2, $3, $4, $5, $6) on conflict (province_code, program, month) do nothing")
+                + "values ($1, $2, $3, $4, $5, $6) on conflict do nothing")
                 .execute(Tuple.of(id, code, province, program, month, createdBy)).replaceWithVoid();
     }
 

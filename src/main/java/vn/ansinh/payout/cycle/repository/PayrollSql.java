@@ -282,7 +282,7 @@ final class PayrollSql {
             select $1::uuid,
                    case when grouping(channel) = 0 then 'CHANNEL' when grouping(commune_code) = 0 then 'COMMUNE'
                         when grouping(kind) = 0 then 'KIND' else 'ALL' end,
-                   coalesce(channel, commune_code, kind, 'ALL'), count(*), sum(amount_vnd)
+                   coalesce(channel, commune_code, kind, 'ALL'), count(*), coalesce(sum(amount_vnd), 0)
             from payment_line where cycle_id = $1::uuid
             group by grouping sets ((channel), (commune_code), (kind), ())
             """;
