@@ -54,9 +54,14 @@ public class AreaDirectory {
         return pathOf(code).map(path -> path == null ? null : path.substring(1, path.indexOf('/', 1)));
     }
 
-    /** Every area code covered by any of the given scopes (each scope with all its descendants). */
+    /**
+     * Every area code covered by any of the given scopes (each scope with all its descendants). A scope
+     * this replica does not know yet (added since its snapshot) makes it reload once.
+     */
     public Uni<Set<String>> expand(Set<String> scopes) {
-        return snapshot(false).map(s -> {
+        return snapshot(false)
+                .flatMap(s -> s.pathByCode().keySet().containsAll(scopes) ? Uni.createFrom().item(s) : snapshot(true))
+                .map(s -> {
             Set<String> covered = new HashSet<>();
             s.pathByCode().forEach((code, path) -> {
                 if (coveredBy(path, scopes)) {
