@@ -29,6 +29,9 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class RequestIdAndLimits {
 
+    /** Room for the JSON part and the multipart boundaries and headers beside the photos. */
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
+
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
 
     @Inject
@@ -41,10 +44,19 @@ public class RequestIdAndLimits {
     @ConfigProperty(name = "ansinh.http.max-upload-size")
     MemorySize maxUploadSize;
 
+    /** Home-delivery confirmations: photos, up to this size in all. */
+    @ConfigProperty(name = "ansinh.deliveries.photos.max-request-size", defaultValue = "20M")
+    MemorySize maxConfirmationSize;
+
     /** Imports and payment results files: the paths that take whole files. */
     static boolean isUpload(String path) {
         return path.startsWith("/api/v1/imports")
                 || (path.startsWith("/api/v1/cycles/") && path.endsWith("/reconciliations"));
+    }
+
+    /** A home-delivery confirmation with its photos. */
+    static boolean isConfirmation(String path) {
+        return path.startsWith("/api/v1/deliveries/") && path.endsWith("/confirmation");
     }
 
     void install(@Observes Router router) {
@@ -78,6 +90,7 @@ public class RequestIdAndLimits {
         try {
             String path = ctx.request().path();
             long limit = isUpload(path) ? maxUploadSize.asLongValue()
+                    : isConfirmation(path) ? maxConfirmationSize.asLongValue() + MULTIPART_OVERHEAD
                     : maxBodySize.asLongValue();
             return Long.parseLong(length.strip()) > limit;
         } catch (NumberFormatException e) {
