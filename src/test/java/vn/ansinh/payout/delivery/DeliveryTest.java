@@ -77,7 +77,7 @@ public class DeliveryTest {
         f = new CycleFixture("98");
         // the fixture adds communes with SQL, behind the service's back: its area cache must learn of them
         areas.invalidate();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 14; i++) {
             UUID p = f.person("Phạm Văn Nhà " + i, LocalDate.parse("1950-01-01").plusDays(i), "MALE", 1, "CANNOT_TRAVEL");
             f.entitlement(p, "SOCIAL_ASSISTANCE", "K5b", null, 0, "2026-01");
             people.add(p);
@@ -98,10 +98,11 @@ public class DeliveryTest {
             deliveryOf.put(person, UUID.fromString((String) d.get("id")));
             amountOf.put(person, ((Number) d.get("amountVnd")).longValue());
         }
-        assertThat(deliveryOf).hasSize(12);
+        assertThat(deliveryOf).hasSize(14);
         // deliveries 0-8 to officer A, 9-11 to the officer of the rate test
         assign(OFFICER_A, people.subList(0, 9)).then().statusCode(200);
         assign(OFFICER_RATE, people.subList(9, 12)).then().statusCode(200);
+        assign(OFFICER_A, people.subList(12, 14)).then().statusCode(200);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -183,7 +184,7 @@ public class DeliveryTest {
         Response r = asSubject(OFFICER_A, Roles.FIELD_OFFICER, AREA).get("/api/v1/deliveries");
         r.then().statusCode(200);
         List<Map<String, Object>> mine = r.jsonPath().getList("$");
-        assertThat(mine).hasSize(9).allSatisfy(d -> assertThat(d.get("assignedTo")).isEqualTo(OFFICER_A));
+        assertThat(mine).hasSize(11).allSatisfy(d -> assertThat(d.get("assignedTo")).isEqualTo(OFFICER_A));
         String raw = r.asString();
         String fullId = CycleFixture.queryText("select national_id from beneficiary where id = ?", people.get(0));
         assertThat(raw).doesNotContain(fullId, "K5b", "categoryCode", "mobility", "CANNOT_TRAVEL")
@@ -503,6 +504,35 @@ public class DeliveryTest {
         assertThat(mine.get("settled")).isEqualTo(true);
         asSubject("prov-97", Roles.PROVINCE_OFFICER, "97").queryParam("cycleId", cycleId).get("/api/v1/deliveries/custody")
                 .then().statusCode(403);
+    }
+
+    @Test
+    public void aCarriedOverDeliveryLeavesTheListAndTakesNoLateConfirmation() {
+        UUID person = people.get(12);
+        UUID delivery = deliveryOf.get(person);
+        String reference = CycleFixture.queryText("select c.code || '-' || l.line_no from home_delivery d "
+                + "join payment_line l on l.id = d.line_id join payment_cycle c on c.id = d.cycle_id where d.id = ?", delivery);
+        int lineNo = Integer.parseInt(reference.substring(reference.lastIndexOf('-') + 1));
+        f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Vắng nhà cả tháng", "lineNos", List.of(lineNo)))
+                .post("/api/v1/cycles/" + cycleId + "/carry-overs").then().statusCode(200)
+                .body("lines", org.hamcrest.Matchers.equalTo(1));
+        assertThat(CycleFixture.queryText("select status from home_delivery where id = ?", delivery)).isEqualTo("CANCELLED");
+        confirm(OFFICER_A, AREA, delivery, body(UUID.randomUUID(), "DELIVERED", amountOf.get(person)), jpeg(95))
+                .then().statusCode(409);
+        assertThat(CycleFixture.queryLong("select count(*) from delivery_confirmation where delivery_id = ?", delivery)).isZero();
+    }
+
+    @Test
+    public void aCycleDoesNotCloseWhileAnOfficerStillHoldsCash() {
+        String officer = "field-holds-98";
+        asProvince().contentType(ContentType.JSON).body(Map.of("id", UUID.randomUUID().toString(), "cycleId", cycleId,
+                "officer", officer, "kind", "ADVANCE", "amountVnd", 123_000)).post("/api/v1/deliveries/custody")
+                .then().statusCode(201);
+        Response refused = f.asApprover().post("/api/v1/cycles/" + cycleId + "/closure");
+        refused.then().statusCode(409);
+        assertThat(refused.jsonPath().getList("blockers.code")).contains("CASH_HELD_BY_FIELD_OFFICERS");
+        assertThat(refused.jsonPath().getLong("blockers.find { it.code == 'CASH_HELD_BY_FIELD_OFFICERS' }.amountVnd"))
+                .isGreaterThanOrEqualTo(123_000L);
     }
 
     static String sha256(byte[] bytes) throws Exception {

@@ -256,6 +256,25 @@ public class CycleRepository {
                 });
     }
 
+    /**
+     * Field officers whose cash for the cycle does not balance (advanced − delivered − returned ≠ 0), and
+     * the sum of what they hold: {officers, amount}. Officers without recorded cash movements are not
+     * counted (custody is not tracked for them).
+     */
+    public Uni<long[]> cashHeld(SqlClient c, UUID cycle) {
+        return c.preparedQuery("""
+                select count(*) filter (where held <> 0), coalesce(sum(held), 0)::bigint from (
+                    select m.officer, sum(case m.kind when 'ADVANCE' then m.amount_vnd else -m.amount_vnd end)
+                           - coalesce((select sum(x.amount_vnd) from delivery_confirmation x
+                                       join home_delivery d on d.id = x.delivery_id
+                                       where d.cycle_id = $1 and x.confirmed_by = m.officer and x.outcome = 'DELIVERED'), 0) held
+                    from delivery_cash_movement m where m.cycle_id = $1 group by m.officer) t
+                """).execute(Tuple.of(cycle)).map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] { r.getLong(0), r.getLong(1) };
+                });
+    }
+
     /** Makes a home delivery of every HOME_DELIVERY line of an approved cycle. */
     public Uni<Integer> createHomeDeliveries(SqlConnection c, UUID cycle) {
         return c.preparedQuery("""

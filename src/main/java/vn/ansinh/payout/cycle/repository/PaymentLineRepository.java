@@ -147,7 +147,14 @@ public class PaymentLineRepository {
      * not carried over: its result may yet come. Returns how many lines and how much.
      */
     public Uni<long[]> carryOver(SqlConnection c, UUID cycle, List<Integer> lineNos, String reason, String by) {
-        return c.preparedQuery("with " + LATEST_REROUTE + """
+        // home deliveries first: a confirmation in flight holds its delivery's row lock, so waiting for it
+        // here means the statement below sees its result and never carries over cash just handed over
+        return c.preparedQuery("""
+                select d.id from home_delivery d join payment_line l on l.id = d.line_id
+                where l.cycle_id = $1 and d.status = 'OPEN' and ($2::int[] is null or l.line_no = any($2))
+                order by d.id for update of d
+                """).execute(Tuple.from(Arrays.asList(cycle, lineNos == null ? null : lineNos.toArray(Integer[]::new))))
+                .flatMap(locked -> c.preparedQuery("with " + LATEST_REROUTE + """
                 , open_lines as (
                     select l.id, l.amount_vnd from payment_line l
                     left join latest_reroute rr on rr.line_id = l.id
@@ -160,9 +167,13 @@ public class PaymentLineRepository {
                       and ($2::int[] is null or l.line_no = any($2))),
                 inserted as (
                     insert into payment_carry_over (line_id, reason, decided_by)
-                    select id, $3, $4 from open_lines returning line_id)
+                    select id, $3, $4 from open_lines returning line_id),
+                -- the field officers' lists drop what was carried over
+                cancelled as (
+                    update home_delivery d set status = 'CANCELLED', closed_at = now()
+                    from inserted i where d.line_id = i.line_id and d.status = 'OPEN' returning d.id)
                 select count(*), coalesce(sum(o.amount_vnd), 0) from inserted i join open_lines o on o.id = i.line_id
-                """).execute(Tuple.from(Arrays.asList(cycle, lineNos == null ? null : lineNos.toArray(Integer[]::new), reason, by)))
+                """).execute(Tuple.from(Arrays.asList(cycle, lineNos == null ? null : lineNos.toArray(Integer[]::new), reason, by))))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new long[] { r.getLong(0), r.getLong(1) };

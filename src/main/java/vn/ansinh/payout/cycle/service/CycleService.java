@@ -212,8 +212,12 @@ public class CycleService {
         return cycles.pool().withTransaction(c -> lockManaged(c, caller, id).flatMap(cycle -> {
             requireStatus(cycle, "DISBURSING");
             return lines.settlement(c, id).flatMap(s -> cycles.seal(c, id).flatMap(seal -> lines.controlTotals(c, id)
-                    .flatMap(control -> {
+                    .flatMap(control -> cycles.cashHeld(c, id).flatMap(cash -> {
                         List<Blocker> blockers = new ArrayList<>();
+                        if (cash[0] > 0) {
+                            // field officers still hold (or are short of) home-delivery cash
+                            blockers.add(new Blocker("CASH_HELD_BY_FIELD_OFFICERS", cash[0], cash[1]));
+                        }
                         if (s.unsettled() > 0) {
                             blockers.add(new Blocker("UNSETTLED_LINES", s.unsettled(), s.unsettledAmount()));
                         }
@@ -238,7 +242,7 @@ public class CycleService {
                                 .flatMap(v -> audit.recordBatch(c, caller, List.of(entry("CYCLE_CLOSED", cycle, Map.of(
                                         "paid", s.paid(), "paidAmountVnd", s.paidAmount(), "carriedOver", s.carried(),
                                         "carriedOverAmountVnd", s.carriedAmount())))));
-                    })))
+                    }))))
                     .flatMap(v -> cycles.find(c, id));
         }));
     }

@@ -34,7 +34,7 @@ public class DeliveryRepository {
     /** A delivery locked for a confirmation, with what decides whether this officer may confirm it. */
     public record Locked(UUID id, UUID cycleId, String cycleStatus, LocalDate month, long lineId, int attempt,
             String communeCode, long amountVnd, String status, UUID beneficiaryId, boolean currentAssignee,
-            boolean assignedAtCapture, boolean carriedOver) {
+            boolean assignedAtCapture, boolean carriedOver, String settledAs) {
     }
 
     public record Confirmation(UUID id, UUID deliveryId, String outcome, boolean isFinal, String recipient,
@@ -188,7 +188,8 @@ public class DeliveryRepository {
                                and a.unassigned_at is null),
                        exists (select 1 from delivery_assignment a where a.delivery_id = d.id and a.officer = $2
                                and a.assigned_at <= $3 and (a.unassigned_at is null or a.unassigned_at > $3)),
-                       exists (select 1 from payment_carry_over co where co.line_id = d.line_id)
+                       exists (select 1 from payment_carry_over co where co.line_id = d.line_id),
+                       (select r.outcome from payment_result r where r.line_id = d.line_id and r.attempt = d.attempt)
                 from home_delivery d join payment_cycle c on c.id = d.cycle_id
                 where d.id = $1
                 for update of d
@@ -199,7 +200,7 @@ public class DeliveryRepository {
                     Row r = rows.iterator().next();
                     return new Locked(r.getUUID(0), r.getUUID(1), r.getString(2), r.getLocalDate(3), r.getLong(4),
                             r.getInteger(5), r.getString(6), r.getLong(7), r.getString(8), r.getUUID(9), r.getBoolean(10),
-                            r.getBoolean(11), r.getBoolean(12));
+                            r.getBoolean(11), r.getBoolean(12), r.getString(13));
                 });
     }
 

@@ -364,6 +364,11 @@ public class DeliveryService {
         if (d.carriedOver()) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.deliveryCarriedOver"));
         }
+        if (d.settledAs() != null && "OPEN".equals(d.status())) {
+            // the provider's results file settled this line before any confirmation came
+            return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.deliverySettledByProvider",
+                    d.settledAs()));
+        }
         if (!"OPEN".equals(d.status())) {
             return repository.finalConfirmation(c, d.id()).flatMap(existing -> Uni.createFrom().failure(existing == null
                     ? new ApiException(ErrorCode.CONFLICT, "detail.deliveryClosed", d.status())
