@@ -205,5 +205,12 @@ public class PaymentStatusTest {
         assertThat(body.getString("months[2].payments[0].reference")).startsWith("C90SP202609-");
         Api.as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + pensioner + "/payment-status")
                 .then().statusCode(403);
+        // a home delivery links to its confirmations and evidence
+        JsonPath home = Api.as(Roles.COMMUNE_OFFICER, f.commune(1)).get("/api/v1/beneficiaries/" + homebound + "/payment-status")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(home.getString("months[0].payments[0].homeDeliveryHref"))
+                .isEqualTo("/api/v1/deliveries/" + home.getString("months[0].payments[0].homeDeliveryId"));
+        Api.as(Roles.COMMUNE_OFFICER, f.commune(1)).get(home.getString("months[0].payments[0].homeDeliveryHref"))
+                .then().statusCode(200);
     }
 }

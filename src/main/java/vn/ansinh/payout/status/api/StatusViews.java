@@ -47,7 +47,9 @@ public final class StatusViews {
             @Schema(description = "Staff view only") String providerReference,
             @Schema(description = "Staff view only") String failureCode,
             @Schema(description = "Staff view only") Integer attempt,
-            @Schema(description = "Staff view only: the home delivery") UUID homeDeliveryId) {
+            @Schema(description = "Staff view only: the home delivery") UUID homeDeliveryId,
+            @Schema(description = "Staff view only: the home delivery with its confirmations and evidence photos")
+            String homeDeliveryHref) {
 
         static Item of(Payment p, Locale locale, boolean staff) {
             String reason = null;
@@ -75,7 +77,8 @@ public final class StatusViews {
             String account = p.account() == null ? null : "••••" + p.account().substring(Math.max(0, p.account().length() - 4));
             return new Item(p.kind(), p.forMonth().toString().substring(0, 7), p.amountVnd(), p.channel(), p.state(), p.paidAt(),
                     reason, todo, point, window, account, staff ? p.reference() : null, staff ? p.providerRef() : null,
-                    staff ? p.failureCode() : null, staff ? p.attempt() : null, staff ? p.homeDeliveryId() : null);
+                    staff ? p.failureCode() : null, staff ? p.attempt() : null, staff ? p.homeDeliveryId() : null,
+                    staff && p.homeDeliveryId() != null ? "/api/v1/deliveries/" + p.homeDeliveryId() : null);
         }
     }
 
