@@ -106,7 +106,8 @@ public class DeliveryLoad {
     /** The officer's open deliveries and their amounts, page by page. */
     static List<String> openDeliveries(HttpClient http, String base, String token) throws Exception {
         List<String> ids = new ArrayList<>();
-        Pattern item = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\".*?\"amountVnd\":(\\d+)");
+        // one item: its amount, then (keys are sorted) its cycle id and its own id
+        Pattern item = Pattern.compile("\"amountVnd\":(\\d+),.*?\"cycleId\":\"[0-9a-f-]{36}\",\"id\":\"([0-9a-f-]{36})\"");
         String after = null;
         while (true) {
             String url = base + "/api/v1/deliveries?status=OPEN&limit=500" + (after == null ? "" : "&after=" + after);
@@ -115,9 +116,9 @@ public class DeliveryLoad {
             Matcher m = item.matcher(page);
             int found = 0;
             while (m.find()) {
-                ids.add(m.group(1));
-                amounts.put(m.group(1), Long.parseLong(m.group(2)));
-                after = m.group(1);
+                ids.add(m.group(2));
+                amounts.put(m.group(2), Long.parseLong(m.group(1)));
+                after = m.group(2);
                 found++;
             }
             if (found < 500) {
