@@ -206,14 +206,17 @@ public class DeliveryTest {
         byte[] withGps = TestImages.jpegWithExif(640, 480, 7, LocalDateTime.now(ZoneOffset.ofHours(7)).minusMinutes(6),
                 15.1201, 108.8012);
         byte[] png = TestImages.png(200, 150, 8);
+        byte[] thumbprint = TestImages.png(120, 160, 9);
         Response r = confirm(OFFICER_A, AREA, delivery, body(id, "DELIVERED", amountOf.get(person)),
-                new Part("photo", withGps, "image/jpeg"), new Part("photo", png, "image/png"));
+                new Part("photo", withGps, "image/jpeg"), new Part("photo", png, "image/png"),
+                new Part("signature", thumbprint, "image/png"));
         r.then().statusCode(201);
         JsonPath x = r.jsonPath();
         assertThat(x.getString("id")).isEqualTo(id.toString());
         assertThat(x.getString("outcome")).isEqualTo("DELIVERED");
-        assertThat(x.getList("photos.sha256")).containsExactly(sha256(withGps), sha256(png));
-        assertThat(x.getList("photos.mediaType")).containsExactly("image/jpeg", "image/png");
+        assertThat(x.getList("photos.sha256")).containsExactly(sha256(withGps), sha256(png), sha256(thumbprint));
+        assertThat(x.getList("photos.kind")).containsExactly("PHOTO", "PHOTO", "SIGNATURE");
+        assertThat(x.getList("photos.mediaType")).containsExactly("image/jpeg", "image/png", "image/png");
         assertThat(x.getString("photos[0].exifCapturedAt")).isNotNull();
         assertThat(x.getDouble("photos[0].exifPosition.latitude")).isBetween(15.12, 15.1202);
         assertThat((Object) x.get("flags")).as("field officers do not see the fraud signals").isNull();
@@ -351,6 +354,22 @@ public class DeliveryTest {
     private static void assertRefused(UUID delivery, long amount, Part part, int status, String reason) {
         confirm(OFFICER_A, AREA, delivery, body(UUID.randomUUID(), "DELIVERED", amount), part).then().statusCode(status)
                 .contentType("application/problem+json").body("errors[0].code", org.hamcrest.Matchers.equalTo(reason));
+    }
+
+    @Test
+    public void aRequestDeclaringMoreThanTwentyMegabytesIsRefusedBeforeItIsRead() throws Exception {
+        UUID delivery = deliveryOf.get(people.get(3));
+        try (Socket socket = new Socket("127.0.0.1", 8081)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/deliveries/" + delivery + "/confirmation HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + Tokens.forSubject(OFFICER_A, Roles.FIELD_OFFICER, AREA) + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: " + (25 * 1024 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String head = new String(socket.getInputStream().readNBytes(200), StandardCharsets.US_ASCII);
+            assertThat(head).startsWith("HTTP/1.1 413");
+            assertThat(head).contains("application/problem+json");
+        }
     }
 
     @Test
