@@ -1,0 +1,307 @@
+package vn.ansinh.payout.report.repository;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The reports' aggregations, all in SQL over indexes. Who is "in payment" in a month, and in which
+ * commune, is what the payroll decided: a REGULAR line of an approved cycle for that month, with the
+ * commune of that month (so someone who moved is counted where they lived each month).
+ */
+@ApplicationScoped
+public class ReportRepository {
+
+    /** Account-collection progress of one month in a set of communes. */
+    public record Progress(long inPayment, long bank, long wallet, long cashAtPoint, long home, long noMethod,
+            long submitted, long verified, long needsDocuments, long rejected, long identityPassed, long accountPassed) {
+    }
+
+    /** Lines of a cycle in the communes, by current channel, state and failure code. */
+    public record Outcome(String channel, String state, String failureCode, long lines, long amountVnd) {
+    }
+
+    public record HomeDeliveries(long confirmed, long confirmedVnd, long outstanding, long outstandingVnd, long failed,
+            long cancelled, long flagged) {
+    }
+
+    public record CycleInfo(UUID id, String code, String provinceCode, String program, LocalDate month, String status,
+            long lineCount, long totalVnd) {
+    }
+
+    /** One month of the year summary. */
+    public record MonthFigures(LocalDate month, long inPayment, long bank, long wallet, long cashAtPoint, long home,
+            long noMethod, long paidLines, long paidVnd) {
+    }
+
+    public record Snapshot(UUID id, String kind, String areaCode, LocalDate month, String content, String sha256,
+            OffsetDateTime frozenAt, String frozenBy) {
+    }
+
+    /** The month's people in payment in the communes, with the payment method in force for each. */
+    private static final String IN_PAYMENT = """
+            inpay as (
+                select distinct l.beneficiary_id from payment_line l
+                join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
+                where l.kind = 'REGULAR' and l.for_month = %1$s and l.commune_code = any(%2$s)),
+            methods as (
+                select i.beneficiary_id,
+                       (select m.method from payment_method m
+                        where m.beneficiary_id = i.beneficiary_id and m.effective_from_month <= %1$s
+                          and (m.effective_to_month is null or m.effective_to_month >= %1$s)
+                        order by m.effective_from_month desc, m.created_at desc limit 1) as method
+                from inpay i)""";
+
+    private final Pool pool;
+
+    public ReportRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<String> areaName(String code) {
+        return pool.preparedQuery("select name from area where code = $1").execute(Tuple.of(code))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    public Uni<Progress> progress(LocalDate month, Set<String> communes) {
+        return pool.preparedQuery("with " + IN_PAYMENT.formatted("$1::date", "$2::text[]") + """
+                , regs as (
+                    select r.state, r.checks, r.submitted_at, r.decided_at from registration r
+                    where r.commune_code = any($2::text[])
+                      and ((r.submitted_at >= $3 and r.submitted_at < $4) or (r.decided_at >= $3 and r.decided_at < $4)))
+                select (select count(*) from methods),
+                       (select count(*) from methods where method = 'BANK_ACCOUNT'),
+                       (select count(*) from methods where method = 'E_WALLET'),
+                       (select count(*) from methods where method = 'CASH_AT_POINT'),
+                       (select count(*) from methods where method = 'HOME_DELIVERY'),
+                       (select count(*) from methods where method is null),
+                       count(*) filter (where submitted_at >= $3 and submitted_at < $4),
+                       count(*) filter (where state = 'VERIFIED' and decided_at >= $3 and decided_at < $4),
+                       count(*) filter (where state = 'NEEDS_DOCUMENTS' and decided_at >= $3 and decided_at < $4),
+                       count(*) filter (where state = 'REJECTED' and decided_at >= $3 and decided_at < $4),
+                       count(*) filter (where submitted_at >= $3 and submitted_at < $4
+                                        and checks -> 'identity' ->> 'result' = 'MATCH'),
+                       count(*) filter (where submitted_at >= $3 and submitted_at < $4
+                                        and checks -> 'account' ->> 'status' = 'FOUND'
+                                        and (checks -> 'account' ->> 'nameMatches')::boolean)
+                from regs
+                """).execute(Tuple.of(month, communes.toArray(String[]::new), start(month), start(month.plusMonths(1))))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Progress(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
+                            r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11));
+                });
+    }
+
+    /** The first instant of a month in Asia/Ho_Chi_Minh. */
+    private static OffsetDateTime start(LocalDate month) {
+        return month.atStartOfDay(vn.ansinh.payout.common.Clock.ZONE).toOffsetDateTime();
+    }
+
+    public Uni<List<MonthFigures>> year(int year, Set<String> communes) {
+        return pool.preparedQuery("""
+                select mo.m::date,
+                       f.in_payment, f.bank, f.wallet, f.point, f.home, f.none, p.lines, p.amount
+                from generate_series(make_date($1, 1, 1), make_date($1, 12, 1), interval '1 month') mo(m)
+                cross join lateral (
+                    """ + "with " + IN_PAYMENT.formatted("mo.m::date", "$2::text[]") + """
+                    select count(*) in_payment, count(*) filter (where method = 'BANK_ACCOUNT') bank,
+                           count(*) filter (where method = 'E_WALLET') wallet,
+                           count(*) filter (where method = 'CASH_AT_POINT') point,
+                           count(*) filter (where method = 'HOME_DELIVERY') home,
+                           count(*) filter (where method is null) none
+                    from methods) f
+                cross join lateral (
+                    select count(*) lines, coalesce(sum(l.amount_vnd), 0)::bigint amount
+                    from payment_line l
+                    join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
+                    join payment_result res on res.line_id = l.id and res.outcome = 'PAID'
+                    where c.month = mo.m::date and l.commune_code = any($2::text[])) p
+                order by 1
+                """).execute(Tuple.of(year, communes.toArray(String[]::new))).map(rows -> {
+                    List<MonthFigures> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new MonthFigures(r.getLocalDate(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4),
+                                r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)));
+                    }
+                    return out;
+                });
+    }
+
+    public Uni<CycleInfo> cycle(UUID id) {
+        return pool.preparedQuery("""
+                select c.id, c.code, c.province_code, c.program, c.month, c.status,
+                       coalesce(t.line_count, 0), coalesce(t.amount_vnd, 0)
+                from payment_cycle c left join payment_cycle_total t on t.cycle_id = c.id and t.dimension = 'ALL'
+                where c.id = $1
+                """).execute(Tuple.of(id)).map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new CycleInfo(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3), r.getLocalDate(4),
+                            r.getString(5), r.getLong(6), r.getLong(7));
+                });
+    }
+
+    /** The latest attempt of each line (after re-routes) and where it stands, for lines in the communes. */
+    private static final String LINE_STATES = """
+            with rr as (
+                select distinct on (r.line_id) r.line_id, r.attempt, r.channel from payment_reroute r
+                join payment_line l on l.id = r.line_id where l.cycle_id = $1 order by r.line_id, r.attempt desc),
+            st as (
+                select l.id, l.line_no, l.amount_vnd, l.beneficiary_id, l.commune_code,
+                       coalesce(rr.channel, l.channel) as channel,
+                       case when co.line_id is not null then 'CARRIED_OVER' when res.outcome is not null then res.outcome
+                            else 'OPEN' end as state,
+                       res.failure_code, res.provider_ref, res.paid_at, co.reason as carry_reason
+                from payment_line l
+                left join rr on rr.line_id = l.id
+                left join payment_result res on res.line_id = l.id and res.attempt = coalesce(rr.attempt, 1)
+                left join payment_carry_over co on co.line_id = l.id
+                where l.cycle_id = $1 and l.commune_code = any($2::text[]))
+            """;
+
+    public Uni<List<Outcome>> outcomes(UUID cycle, Set<String> communes) {
+        return pool.preparedQuery(LINE_STATES + """
+                select channel, state, failure_code, count(*), sum(amount_vnd)::bigint from st
+                group by channel, state, failure_code order by channel, state, failure_code nulls first
+                """).execute(Tuple.of(cycle, communes.toArray(String[]::new))).map(rows -> {
+                    List<Outcome> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Outcome(r.getString(0), r.getString(1), r.getString(2), r.getLong(3),
+                            r.getLong(4))));
+                    return out;
+                });
+    }
+
+    /** The control totals by commune of the cycle, summed over the communes: {lines, amount}. */
+    public Uni<long[]> controlTotals(UUID cycle, Set<String> communes) {
+        return pool.preparedQuery("""
+                select coalesce(sum(line_count), 0)::bigint, coalesce(sum(amount_vnd), 0)::bigint from payment_cycle_total
+                where cycle_id = $1 and dimension = 'COMMUNE' and key = any($2)
+                """).execute(Tuple.of(cycle, communes.toArray(String[]::new)))
+                .map(rows -> new long[] { rows.iterator().next().getLong(0), rows.iterator().next().getLong(1) });
+    }
+
+    public Uni<HomeDeliveries> homeDeliveries(UUID cycle, Set<String> communes) {
+        return pool.preparedQuery("""
+                select count(*) filter (where d.status = 'DELIVERED'),
+                       coalesce(sum(d.amount_vnd) filter (where d.status = 'DELIVERED'), 0)::bigint,
+                       count(*) filter (where d.status = 'OPEN'),
+                       coalesce(sum(d.amount_vnd) filter (where d.status = 'OPEN'), 0)::bigint,
+                       count(*) filter (where d.status = 'FAILED'),
+                       count(*) filter (where d.status = 'CANCELLED'),
+                       count(*) filter (where exists (select 1 from delivery_confirmation x join delivery_flag f
+                                                      on f.confirmation_id = x.id where x.delivery_id = d.id))
+                from home_delivery d where d.cycle_id = $1 and d.commune_code = any($2)
+                """).execute(Tuple.of(cycle, communes.toArray(String[]::new))).map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new HomeDeliveries(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4),
+                            r.getLong(5), r.getLong(6));
+                });
+    }
+
+    /** Cash returned by field officers for the cycle (custody is per officer, so for the whole cycle). */
+    public Uni<Long> cashReturned(UUID cycle) {
+        return pool.preparedQuery("select coalesce(sum(amount_vnd), 0)::bigint from delivery_cash_movement "
+                + "where cycle_id = $1 and kind = 'RETURN'").execute(Tuple.of(cycle))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * One page of the provider's paid (or unpaid) list, after line {@code afterLineNo}: reference, name,
+     * commune, channel, amount, and the payment's date and reference, or why it was not paid.
+     */
+    public Uni<List<List<Object>>> providerPage(UUID cycle, String cycleCode, Set<String> communes, boolean paid,
+            int afterLineNo, int limit) {
+        return pool.preparedQuery(LINE_STATES + """
+                select st.line_no, b.full_name, st.commune_code, st.channel, st.amount_vnd, st.paid_at, st.provider_ref,
+                       st.state, coalesce(st.failure_code, st.carry_reason)
+                from st join beneficiary b on b.id = st.beneficiary_id
+                where (st.state = 'PAID') = $3 and st.line_no > $4
+                order by st.line_no limit $5
+                """).execute(Tuple.from(Arrays.asList(cycle, communes.toArray(String[]::new), paid, afterLineNo, limit)))
+                .map(rows -> {
+                    List<List<Object>> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        List<Object> row = new ArrayList<>();
+                        row.add(r.getInteger(0));
+                        row.add(cycleCode + "-" + r.getInteger(0));
+                        row.add(r.getString(1));
+                        row.add(r.getString(2));
+                        row.add(r.getString(3));
+                        row.add(r.getLong(4));
+                        if (paid) {
+                            OffsetDateTime at = r.getOffsetDateTime(5);
+                            row.add(at == null ? null : at.atZoneSameInstant(vn.ansinh.payout.common.Clock.ZONE).toLocalDate());
+                            row.add(r.getString(6));
+                        } else {
+                            row.add(r.getString(7));
+                            row.add(r.getString(8));
+                        }
+                        out.add(row);
+                    }
+                    return out;
+                });
+    }
+
+    /** Files a snapshot once: the same kind, area and month again returns the one filed first. */
+    public Uni<Snapshot> file(Snapshot s) {
+        return pool.preparedQuery("""
+                insert into report_snapshot (id, kind, area_code, month, content, sha256, frozen_by)
+                values ($1, $2, $3, $4, $5, $6, $7) on conflict (kind, area_code, month) do nothing
+                """).execute(Tuple.from(Arrays.asList(s.id(), s.kind(), s.areaCode(), s.month(), s.content(), s.sha256(),
+                s.frozenBy()))).flatMap(x -> find(s.kind(), s.areaCode(), s.month()));
+    }
+
+    private static final String SNAPSHOT_COLUMNS = "select id, kind, area_code, month, content, sha256, frozen_at, frozen_by "
+            + "from report_snapshot ";
+
+    public Uni<Snapshot> find(String kind, String area, LocalDate month) {
+        return pool.preparedQuery(SNAPSHOT_COLUMNS + "where kind = $1 and area_code = $2 and month = $3")
+                .execute(Tuple.of(kind, area, month)).map(rows -> first(rows));
+    }
+
+    public Uni<Snapshot> get(UUID id) {
+        return pool.preparedQuery(SNAPSHOT_COLUMNS + "where id = $1").execute(Tuple.of(id)).map(ReportRepository::first);
+    }
+
+    public Uni<List<Snapshot>> list(Set<String> areas, int limit) {
+        return pool.preparedQuery(SNAPSHOT_COLUMNS + "where area_code = any($1) order by month desc, area_code limit $2")
+                .execute(Tuple.of(areas.toArray(String[]::new), limit)).map(rows -> {
+                    List<Snapshot> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(snapshot(r)));
+                    return out;
+                });
+    }
+
+    /** Provinces with an approved cycle for the month: those the snapshot job files for. */
+    public Uni<List<String>> provincesPaying(LocalDate month) {
+        return pool.preparedQuery("select distinct province_code from payment_cycle where month = $1 "
+                + "and status in ('APPROVED', 'DISBURSING', 'CLOSED') order by 1").execute(Tuple.of(month)).map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                });
+    }
+
+    private static Snapshot first(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        return rows.iterator().hasNext() ? snapshot(rows.iterator().next()) : null;
+    }
+
+    private static Snapshot snapshot(Row r) {
+        return new Snapshot(r.getUUID(0), r.getString(1), r.getString(2), r.getLocalDate(3), r.getString(4), r.getString(5),
+                r.getOffsetDateTime(6), r.getString(7));
+    }
+}
