@@ -131,7 +131,7 @@ public class S3DeliveryFlowTest {
             assertThat(CycleFixture.queryText("select status from home_delivery where id = ?", d2)).isEqualTo("OPEN");
 
             // an object left by a crash between upload and commit is swept; the committed one stays
-            String orphan = "evidence/" + UUID.randomUUID();
+            String orphan = vn.ansinh.payout.delivery.evidence.EvidenceStore.newKey(Instant.now());
             s3.stage(orphan, file, photo.length, "image/jpeg").await().atMost(Duration.ofSeconds(30));
             Thread.sleep(1500); // object times have a precision of one second
             assertThat(sweep.sweep(s3, Duration.ZERO).await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
@@ -148,7 +148,8 @@ public class S3DeliveryFlowTest {
     }
 
     private static List<String> keys(S3EvidenceStore s3) {
-        return s3.keysOlderThan(Instant.now().plusSeconds(3600), 100).await().atMost(Duration.ofSeconds(30));
+        return s3.keys(vn.ansinh.payout.delivery.evidence.EvidenceStore.hourPrefix(Instant.now()), Instant.now().plusSeconds(3600))
+                .await().atMost(Duration.ofSeconds(30));
     }
 
     private static ConfirmationRequest request(UUID id, long amount) {

@@ -175,9 +175,9 @@ public class DeliveryResource {
     @GET
     @Path("/{id}/evidence/{photoId}")
     @Produces({ "image/jpeg", "image/png" })
-    @RolesAllowed({ Roles.AUDITOR, Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.FIELD_OFFICER })
+    @RolesAllowed({ Roles.AUDITOR, Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
     @Operation(operationId = "readEvidence", summary = "An evidence photo, without its location metadata (audited)",
-            description = "For auditors and officers of the delivery's area, and the field officer it is assigned to. Every "
+            description = "For auditors and commune or province officers of the delivery's area. Every "
                     + "read is written to the audit trail before the bytes are sent. EXIF, XMP and text metadata (GPS "
                     + "included) are removed; the pixels are as uploaded. X-Original-SHA256 is the hash of the stored file.")
     @APIResponse(responseCode = "200", description = "The photo",

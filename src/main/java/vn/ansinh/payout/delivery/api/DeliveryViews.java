@@ -63,7 +63,8 @@ public final class DeliveryViews {
 
     @Schema(name = "DeliveryConfirmation")
     public record ConfirmationView(UUID id, UUID deliveryId, String outcome, boolean closesDelivery, String recipient,
-            UUID representativeId, long amountVnd, OffsetDateTime capturedAt, OffsetDateTime deviceSentAt, Position position,
+            UUID representativeId, long amountVnd, OffsetDateTime capturedAt, OffsetDateTime deviceSentAt,
+            @Schema(description = "Where the phone was; officers and auditors only") Position position,
             String note, String confirmedBy, OffsetDateTime receivedAt, List<PhotoView> photos,
             @Schema(description = "Fraud signals for review; absent for field officers") List<FlagView> flags) {
 
@@ -71,9 +72,10 @@ public final class DeliveryViews {
             DeliveryRepository.Confirmation x = r.confirmation();
             return new ConfirmationView(x.id(), x.deliveryId(), x.outcome(), x.isFinal(), x.recipient(), x.representativeId(),
                     x.amountVnd(), x.capturedAt(), x.deviceSentAt(),
-                    x.latitude() == null ? null : new Position(x.latitude(), x.longitude(), x.accuracyM()), x.note(),
-                    x.confirmedBy(), x.receivedAt(),
-                    r.photos().stream().map(p -> PhotoView.of(x.deliveryId(), p)).toList(),
+                    // positions (the beneficiary's home) only for officers and auditors
+                    withFlags && x.latitude() != null ? new Position(x.latitude(), x.longitude(), x.accuracyM()) : null,
+                    x.note(), x.confirmedBy(), x.receivedAt(),
+                    r.photos().stream().map(p -> PhotoView.of(x.deliveryId(), p, withFlags)).toList(),
                     withFlags ? r.flags().stream().map(FlagView::of).toList() : null);
         }
     }
@@ -87,10 +89,10 @@ public final class DeliveryViews {
     public record PhotoView(UUID id, String kind, int position, String mediaType, long sizeBytes, int width, int height,
             String sha256, OffsetDateTime exifCapturedAt, Position exifPosition, String href) {
 
-        static PhotoView of(UUID delivery, DeliveryRepository.Photo p) {
+        static PhotoView of(UUID delivery, DeliveryRepository.Photo p, boolean withPosition) {
             return new PhotoView(p.id(), p.kind(), p.position(), p.mediaType(), p.sizeBytes(), p.width(), p.height(),
                     p.sha256(), p.exifCapturedAt(),
-                    p.exifLatitude() == null ? null : new Position(p.exifLatitude(), p.exifLongitude(), null),
+                    withPosition && p.exifLatitude() != null ? new Position(p.exifLatitude(), p.exifLongitude(), null) : null,
                     "/api/v1/deliveries/" + delivery + "/evidence/" + p.id());
         }
     }

@@ -62,7 +62,7 @@ public class PgEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public Uni<List<String>> keysOlderThan(Instant before, int limit) {
+    public Uni<List<String>> keys(String prefix, Instant before) {
         return Uni.createFrom().item(List.of());
     }
 }

@@ -127,17 +127,13 @@ public class S3EvidenceStore implements EvidenceStore, AutoCloseable {
         });
     }
 
-    /** Walks the listing page by page (S3 lists in key order, not by age) until {@code limit} old keys are found. */
+    /** Walks the listing of one prefix (an hour's uploads) page by page. */
     @Override
-    public Uni<List<String>> keysOlderThan(Instant before, int limit) {
-        if (limit <= 0) {
-            return Uni.createFrom().item(List.of());
-        }
-        return blocking(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX))
+    public Uni<List<String>> keys(String prefix, Instant before) {
+        return blocking(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
                 .contents().stream()
                 .filter(o -> o.lastModified() != null && o.lastModified().isBefore(before))
                 .map(S3Object::key)
-                .limit(limit)
                 .toList());
     }
 

@@ -154,11 +154,13 @@ public class DeliveryRepository {
                     }
                     UUID[] array = target.toArray(UUID[]::new);
                     // the previous assignment ends before the new one starts (one current assignment per delivery)
-                    return c.preparedQuery("update delivery_assignment set unassigned_at = now() "
+                    // clock time, not the transaction's start: a transaction that waited for the row lock must not end
+                    // the previous assignment before it began
+                    return c.preparedQuery("update delivery_assignment set unassigned_at = clock_timestamp() "
                             + "where delivery_id = any($1) and unassigned_at is null").execute(Tuple.of((Object) array))
                             .flatMap(x -> c.preparedQuery("""
                                     insert into delivery_assignment (delivery_id, officer, assigned_at, assigned_by)
-                                    select i, $2, now(), $3 from unnest($1::uuid[]) i
+                                    select i, $2, clock_timestamp(), $3 from unnest($1::uuid[]) i
                                     """).execute(Tuple.of(array, officer, by)))
                             .flatMap(x -> c.preparedQuery("update home_delivery set assigned_to = $2, assigned_at = now(), "
                                     + "assigned_by = $3 where id = any($1)").execute(Tuple.of(array, officer, by)))
@@ -179,8 +181,24 @@ public class DeliveryRepository {
                 });
     }
 
-    /** Locks the delivery for a confirmation by {@code officer} captured at {@code capturedAt}. */
-    public Uni<Locked> lock(SqlConnection c, UUID id, String officer, OffsetDateTime capturedAt) {
+    /** The commune of a delivery, or null when there is no such delivery. */
+    public Uni<String> communeOf(UUID id) {
+        return pool.preparedQuery("select commune_code from home_delivery where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    /** Locks the delivery's row for the rest of the transaction; false when there is no such delivery. */
+    public Uni<Boolean> lock(SqlConnection c, UUID id) {
+        return c.preparedQuery("select id from home_delivery where id = $1 for update").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext());
+    }
+
+    /**
+     * The locked delivery and what decides whether {@code officer} may confirm it as captured at
+     * {@code capturedAt}. A statement of its own after the lock, so that it sees what committed while
+     * the lock was awaited (a reassignment, a result, a carry-over).
+     */
+    public Uni<Locked> locked(SqlConnection c, UUID id, String officer, OffsetDateTime capturedAt) {
         return c.preparedQuery("""
                 select d.id, d.cycle_id, c.status, c.month, d.line_id, d.attempt, d.commune_code, d.amount_vnd, d.status,
                        d.beneficiary_id,
@@ -192,11 +210,7 @@ public class DeliveryRepository {
                        (select r.outcome from payment_result r where r.line_id = d.line_id and r.attempt = d.attempt)
                 from home_delivery d join payment_cycle c on c.id = d.cycle_id
                 where d.id = $1
-                for update of d
                 """).execute(Tuple.of(id, officer, capturedAt)).map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return null;
-                    }
                     Row r = rows.iterator().next();
                     return new Locked(r.getUUID(0), r.getUUID(1), r.getString(2), r.getLocalDate(3), r.getLong(4),
                             r.getInteger(5), r.getString(6), r.getLong(7), r.getString(8), r.getUUID(9), r.getBoolean(10),
@@ -315,7 +329,8 @@ public class DeliveryRepository {
                        (select latitude from commune_reference_point where commune_code = $6),
                        (select longitude from commune_reference_point where commune_code = $6),
                        (select count(*) from delivery_confirmation x where x.confirmed_by = $3
-                          and x.captured_at > $4::timestamptz - interval '1 hour' and x.captured_at <= $4::timestamptz)::int,
+                          and x.captured_at > $4::timestamptz - interval '1 hour'
+                          and x.captured_at < $4::timestamptz + interval '1 hour')::int,
                        (select s.to_status from beneficiary_status_change s
                         where s.beneficiary_id = $5 and s.effective_month <= $7
                         order by s.effective_month desc, s.recorded_at desc limit 1)
@@ -454,6 +469,27 @@ public class DeliveryRepository {
                 values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing
                 """).execute(Tuple.from(Arrays.asList(id, cycle, officer, kind, amount, by, note)))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** A recorded cash movement. */
+    public record Movement(UUID id, UUID cycleId, String officer, String kind, long amountVnd) {
+    }
+
+    public Uni<Movement> movement(SqlConnection c, UUID id) {
+        return c.preparedQuery("select id, cycle_id, officer, kind, amount_vnd from delivery_cash_movement where id = $1")
+                .execute(Tuple.of(id)).map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Movement(r.getUUID(0), r.getUUID(1), r.getString(2), r.getString(3), r.getLong(4));
+                });
+    }
+
+    /** The cycle's status, its row share-locked for the transaction (closing takes it exclusively). */
+    public Uni<String> cycleStatusShared(SqlConnection c, UUID cycle) {
+        return c.preparedQuery("select status from payment_cycle where id = $1 for share").execute(Tuple.of(cycle))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 
     /** The cash the officer holds for the cycle now: advanced − delivered − returned (locks the officer's moves). */

@@ -191,23 +191,53 @@ public class DeliveryService {
 
     public Uni<Recorded> confirm(Caller caller, UUID deliveryId, Submitted submitted, List<Upload> photos, Upload signature) {
         ConfirmationRequest r = submitted.request();
-        checkShape(r, photos, signature);
-        return Uni.createFrom().item(() -> inspectAll(photos, signature))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom().item(() -> {
+            checkShape(r, photos, signature);
+            return inspectAll(photos, signature);
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(inspected -> {
-                    String requestSha = requestHash(submitted.json(), inspected);
+                    String requestSha = requestHash(r, inspected);
                     return repository.confirmation(repository.pool(), r.confirmationId()).flatMap(existing -> {
                         if (existing != null) {
                             return replay(caller, deliveryId, existing, requestSha);
                         }
-                        return stageAll(inspected).flatMap(v -> record(caller, deliveryId, r, requestSha, inspected))
-                                .onFailure().call(e -> discardAll(inspected))
+                        // the area is checked before the transaction: no second pooled connection while it holds one
+                        return inArea(caller, deliveryId)
+                                .flatMap(ok -> stageAll(inspected))
+                                .flatMap(v -> record(caller, deliveryId, r, requestSha, inspected)
+                                        // only a transaction known to have rolled back gives its objects up; after an
+                                        // unclear end (a lost connection at commit) the sweep decides, by the rows
+                                        .onFailure(DeliveryService::rolledBack).call(e -> discardAll(inspected)))
+                                .flatMap(x -> repository.confirmation(repository.pool(), x.id()))
+                                .flatMap(x -> recorded(x, true, false))
                                 .onFailure(AlreadyRecorded.class).recoverWithUni(e -> repository
+                                        .confirmation(repository.pool(), r.confirmationId())
+                                        .flatMap(x -> replay(caller, deliveryId, x, requestSha)))
+                                .onFailure(DeliveryService::confirmationIdTaken).recoverWithUni(e -> repository
                                         .confirmation(repository.pool(), r.confirmationId())
                                         .flatMap(x -> replay(caller, deliveryId, x, requestSha)))
                                 .onFailure(DeliveryService::finalUniqueViolation).recoverWithUni(e -> alreadyClosed(deliveryId));
                     });
                 });
+    }
+
+    /** Failures after which the transaction certainly did not commit. */
+    private static boolean rolledBack(Throwable e) {
+        return e instanceof ApiException || e instanceof AlreadyRecorded || e instanceof PgException;
+    }
+
+    /** The same confirmation id inserted concurrently for another delivery. */
+    private static boolean confirmationIdTaken(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && String.valueOf(pg.getConstraint()).equals("delivery_confirmation_pkey");
+    }
+
+    /** 404 unless the delivery exists in the caller's areas. */
+    private Uni<Void> inArea(Caller caller, UUID deliveryId) {
+        return repository.communeOf(deliveryId).flatMap(commune -> commune == null
+                ? Uni.createFrom().failure(ApiException.notFound("delivery"))
+                : jurisdiction.covers(caller, commune).flatMap(covered -> covered ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(ApiException.notFound("delivery"))));
     }
 
     private void checkShape(ConfirmationRequest r, List<Upload> photos, Upload signature) {
@@ -255,7 +285,7 @@ public class DeliveryService {
 
     private Inspected inspect(Upload upload, String kind, int position, String field) {
         try {
-            return new Inspected(upload, kind, position, inspector.inspect(upload.file()), "evidence/" + UUID.randomUUID());
+            return new Inspected(upload, kind, position, inspector.inspect(upload.file()), EvidenceStore.newKey(clock.now()));
         } catch (PhotoRejected e) {
             ErrorCode code = switch (e.reason().status()) {
                 case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
@@ -269,12 +299,21 @@ public class DeliveryService {
         }
     }
 
-    /** SHA-256 of the JSON part and the photos' hashes in order: the same request gives the same hash. */
-    private static String requestHash(byte[] json, List<Inspected> inspected) {
+    /**
+     * SHA-256 of the request as parsed (not its bytes: key order and spacing do not matter), without the
+     * time the phone sent it (a resend from an offline queue carries a new one), and of the photos' hashes
+     * in order: the same confirmation sent again gives the same hash.
+     */
+    private static String requestHash(ConfirmationRequest r, List<Inspected> inspected) {
+        ConfirmationRequest.Position p = r.position();
+        String canonical = String.join("|", String.valueOf(r.confirmationId()), r.outcome().name(), r.recipient().name(),
+                String.valueOf(r.representativeNationalId()), String.valueOf(r.amountVnd()),
+                r.capturedAt().toInstant().toString(),
+                p == null ? "-" : p.latitude() + "," + p.longitude() + "," + p.accuracyM(), String.valueOf(r.note()));
         MessageDigest digest = Digests.sha256();
-        digest.update(json);
+        digest.update(canonical.getBytes(StandardCharsets.UTF_8));
         for (Inspected i : inspected) {
-            digest.update((i.kind() + ":" + i.facts().sha256Hex()).getBytes(StandardCharsets.US_ASCII));
+            digest.update(("|" + i.kind() + ":" + i.facts().sha256Hex()).getBytes(StandardCharsets.US_ASCII));
         }
         return HexFormat.of().formatHex(digest.digest());
     }
@@ -331,26 +370,19 @@ public class DeliveryService {
                 && String.valueOf(pg.getConstraint()).equals("delivery_confirmation_final");
     }
 
-    private Uni<Recorded> record(Caller caller, UUID deliveryId, ConfirmationRequest r, String requestSha,
+    private Uni<Confirmation> record(Caller caller, UUID deliveryId, ConfirmationRequest r, String requestSha,
             List<Inspected> inspected) {
         OffsetDateTime now = clock.now().atOffset(ZoneOffset.ofHours(7));
-        return repository.pool().withTransaction(c -> repository.lock(c, deliveryId, caller.subject(), r.capturedAt())
-                .flatMap(d -> {
-                    if (d == null) {
-                        return Uni.createFrom().failure(ApiException.notFound("delivery"));
+        return repository.pool().withTransaction(c -> repository.lock(c, deliveryId)
+                .flatMap(locked -> locked ? repository.locked(c, deliveryId, caller.subject(), r.capturedAt())
+                        : Uni.createFrom().failure(ApiException.notFound("delivery")))
+                .flatMap(d -> repository.confirmation(c, r.confirmationId()).flatMap(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().failure(new AlreadyRecorded());
                     }
-                    return jurisdiction.covers(caller, d.communeCode()).flatMap(covered -> covered
-                            ? repository.confirmation(c, r.confirmationId())
-                            : Uni.createFrom().failure(ApiException.notFound("delivery")))
-                            .flatMap(existing -> {
-                                if (existing != null) {
-                                    return Uni.createFrom().failure(new AlreadyRecorded());
-                                }
-                                return admit(c, caller, d, r).flatMap(representative -> write(c, caller, d, r,
-                                        representative, requestSha, inspected, now));
-                            });
-                }))
-                .flatMap(x -> recorded(x, true, false));
+                    return admit(c, caller, d, r).flatMap(representative -> write(c, caller, d, r, representative,
+                            requestSha, inspected, now));
+                })));
     }
 
     /** Whether this officer may confirm this delivery now; the representative's id when one received. */
@@ -381,7 +413,8 @@ public class DeliveryService {
         if (r.recipient() != ConfirmationRequest.Recipient.REPRESENTATIVE) {
             return Uni.createFrom().nullItem();
         }
-        return repository.representative(c, d.beneficiaryId(), r.representativeNationalId(), r.capturedAt().toLocalDate())
+        return repository.representative(c, d.beneficiaryId(), r.representativeNationalId(),
+                r.capturedAt().atZoneSameInstant(Clock.ZONE).toLocalDate())
                 .flatMap(id -> id != null ? Uni.createFrom().item(id)
                         : Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.notARepresentative")));
     }
@@ -408,7 +441,7 @@ public class DeliveryService {
                     List<String> kinds = new ArrayList<>();
                     List<JsonObject> details = new ArrayList<>();
                     FraudSignals.evaluate(config.fraud(), r, now, inspected.stream().map(Inspected::facts).toList(), facts,
-                            kinds, details);
+                            d.currentAssignee(), kinds, details);
                     return repository.insertFlags(c, x.id(), kinds, details).replaceWith(kinds);
                 })
                 .flatMap(kinds -> settle(c, d, x).replaceWith(kinds))
@@ -492,16 +525,29 @@ public class DeliveryService {
     public Uni<Boolean> cashMovement(Caller caller, UUID id, UUID cycle, String officer, String kind, long amount,
             String note) {
         return cycleInScope(caller, cycle).flatMap(province -> repository.pool().withTransaction(c -> repository
-                .held(c, cycle, officer).flatMap(held -> {
-                    if ("RETURN".equals(kind) && amount > held) {
-                        return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.returnExceedsHeld",
-                                held).with("heldVnd", held));
+                // shares the cycle's row lock with closing: no movement slips in while a cycle closes, none after
+                .cycleStatusShared(c, cycle).flatMap(status -> "CLOSED".equals(status)
+                        ? Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.cycleState", status))
+                        : repository.movement(c, id))
+                .flatMap(existing -> {
+                    if (existing != null) {
+                        // the same movement again changes nothing; another under the same id is refused
+                        boolean same = existing.cycleId().equals(cycle) && existing.officer().equals(officer)
+                                && existing.kind().equals(kind) && existing.amountVnd() == amount;
+                        return same ? Uni.createFrom().item(false)
+                                : Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.movementIdReused"));
                     }
-                    return repository.cashMovement(c, id, cycle, officer, kind, amount, caller.subject(), note)
-                            .call(created -> created ? audit.recordBatch(c, caller, List.of(new AuditTrail.BatchEntry(
-                                    "DELIVERY_CASH_" + kind, "payment_cycle", cycle.toString(), province,
-                                    Map.of("officer", officer, "amountVnd", amount, "movementId", id))))
-                                    : Uni.createFrom().voidItem());
+                    return repository.held(c, cycle, officer).flatMap(held -> {
+                        if ("RETURN".equals(kind) && amount > held) {
+                            return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE,
+                                    "detail.returnExceedsHeld", held).with("heldVnd", held));
+                        }
+                        return repository.cashMovement(c, id, cycle, officer, kind, amount, caller.subject(), note)
+                                .call(created -> created ? audit.recordBatch(c, caller, List.of(new AuditTrail.BatchEntry(
+                                        "DELIVERY_CASH_" + kind, "payment_cycle", cycle.toString(), province,
+                                        Map.of("officer", officer, "amountVnd", amount, "movementId", id))))
+                                        : Uni.createFrom().voidItem());
+                    });
                 })));
     }
 

@@ -22,7 +22,8 @@ import vn.ansinh.payout.delivery.evidence.EvidenceStore;
 @ApplicationScoped
 public class EvidenceSweep {
 
-    private static final int BATCH = 1000;
+    /** How far back each run looks: a missed run or two is caught up by the next. */
+    static final int WINDOW_HOURS = 48;
 
     private final EvidenceStore store;
     private final Pool pool;
@@ -48,19 +49,36 @@ public class EvidenceSweep {
         return sweep(store, age);
     }
 
-    /** The same over a given store (tests run it on an object store while the service uses the database). */
+    /**
+     * The same over a given store (tests run it on an object store while the service uses the database).
+     * Only the uploads of the last {@link #WINDOW_HOURS} hours are listed, an hour's prefix at a time:
+     * the listing stays small however much evidence the bucket holds, and older orphans were removed by
+     * earlier runs.
+     */
     public Uni<Integer> sweep(EvidenceStore store, java.time.Duration age) {
-        return store.keysOlderThan(Instant.now().minus(age), BATCH).flatMap(keys -> keys.isEmpty()
-                ? Uni.createFrom().item(0)
-                : pool.preparedQuery("select k from unnest($1::text[]) k "
-                        + "where not exists (select 1 from delivery_photo p where p.storage_key = k)")
-                        .execute(Tuple.of((Object) keys.toArray(String[]::new)))
-                        .flatMap(rows -> {
-                            List<String> orphans = new java.util.ArrayList<>();
-                            rows.forEach(r -> orphans.add(r.getString(0)));
-                            return Multi.createFrom().iterable(orphans)
-                                    .onItem().transformToUniAndConcatenate(key -> store.discard(key).replaceWith(key))
-                                    .collect().asList().map(List::size);
-                        }));
+        Instant before = Instant.now().minus(age);
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (int h = 0; h <= WINDOW_HOURS; h++) {
+            prefixes.add(EvidenceStore.hourPrefix(before.minus(java.time.Duration.ofHours(h))));
+        }
+        return Multi.createFrom().iterable(prefixes)
+                .onItem().transformToUniAndConcatenate(prefix -> store.keys(prefix, before).flatMap(keys -> orphans(store, keys)))
+                .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private Uni<Integer> orphans(EvidenceStore store, List<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.preparedQuery("select k from unnest($1::text[]) k "
+                + "where not exists (select 1 from delivery_photo p where p.storage_key = k)")
+                .execute(Tuple.of((Object) keys.toArray(String[]::new)))
+                .flatMap(rows -> {
+                    List<String> orphans = new java.util.ArrayList<>();
+                    rows.forEach(r -> orphans.add(r.getString(0)));
+                    return Multi.createFrom().iterable(orphans)
+                            .onItem().transformToUniAndConcatenate(key -> store.discard(key).replaceWith(key))
+                            .collect().asList().map(List::size);
+                });
     }
 }

@@ -22,8 +22,14 @@ final class FraudSignals {
     }
 
     static void evaluate(DeliveryConfig.Fraud limits, ConfirmationRequest r, OffsetDateTime receivedAt,
-            List<PhotoInspector.Inspected> photos, Facts facts, List<String> kinds, List<JsonObject> details) {
+            List<PhotoInspector.Inspected> photos, Facts facts, boolean currentAssignee, List<String> kinds,
+            List<JsonObject> details) {
         boolean delivered = r.outcome() == ConfirmationRequest.Outcome.DELIVERED;
+        if (!currentAssignee) {
+            // accepted (the officer held the delivery when they captured it), but worth a look: a reassignment
+            // is sometimes made because of the officer
+            add(kinds, details, "CONFIRMED_AFTER_REASSIGNMENT", DeliveryService.detail("capturedAt", r.capturedAt().toString()));
+        }
         if (!facts.duplicatePhotoDeliveries().isEmpty()) {
             add(kinds, details, "DUPLICATE_PHOTO", DeliveryService.detail("otherDeliveries", facts.duplicatePhotoDeliveries()));
         }
@@ -62,7 +68,7 @@ final class FraudSignals {
                     "maxMinutes", limits.maxPhotoTimeGap().toMinutes()));
         }
         if (facts.confirmationsWithinHour() > limits.maxPerHour()) {
-            add(kinds, details, "IMPLAUSIBLE_RATE", DeliveryService.detail("inLastHour", facts.confirmationsWithinHour(),
+            add(kinds, details, "IMPLAUSIBLE_RATE", DeliveryService.detail("withinAnHour", facts.confirmationsWithinHour(),
                     "maxPerHour", limits.maxPerHour()));
         }
         if (delivered && "ENDED".equals(facts.statusInForce())) {

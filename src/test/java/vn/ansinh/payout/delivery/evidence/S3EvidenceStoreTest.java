@@ -130,7 +130,7 @@ class S3EvidenceStoreTest {
     }
 
     @Test
-    void keysOlderThanListsEvidenceKeysStoredBeforeTheInstant() throws IOException {
+    void keysListsAnHoursUploadsStoredBeforeTheInstant() throws IOException {
         byte[] photo = randomBytes(256, 5);
         Path file = write(photo);
         List<String> keys = List.of(newKey(), newKey(), newKey());
@@ -141,10 +141,10 @@ class S3EvidenceStoreTest {
         await(store.stage("elsewhere/" + UUID.randomUUID(), file, photo.length, "image/jpeg"));
 
         Instant future = Instant.now().plus(Duration.ofHours(1));
-        assertThat(await(store.keysOlderThan(future, 100))).containsExactlyInAnyOrderElementsOf(keys);
-        assertThat(await(store.keysOlderThan(future, 2))).hasSize(2).isSubsetOf(keys);
-        assertThat(await(store.keysOlderThan(future, 0))).isEmpty();
-        assertThat(await(store.keysOlderThan(Instant.now().minus(Duration.ofHours(1)), 100))).isEmpty();
+        String hour = EvidenceStore.hourPrefix(Instant.now());
+        assertThat(await(store.keys(hour, future))).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(await(store.keys(EvidenceStore.hourPrefix(Instant.now().minus(Duration.ofHours(3))), future))).isEmpty();
+        assertThat(await(store.keys(hour, Instant.now().minus(Duration.ofHours(1))))).isEmpty();
     }
 
     @Test
@@ -164,7 +164,7 @@ class S3EvidenceStoreTest {
     }
 
     private static String newKey() {
-        return S3EvidenceStore.PREFIX + UUID.randomUUID();
+        return EvidenceStore.newKey(Instant.now());
     }
 
     private Path write(byte[] content) throws IOException {
