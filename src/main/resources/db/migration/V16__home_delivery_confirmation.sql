@@ -108,8 +108,7 @@ create table delivery_flag (
     resolution      text,
     review_note     text,
     constraint delivery_flag_kind check (kind in ('DUPLICATE_PHOTO', 'FAR_FROM_COMMUNE', 'POOR_GPS_ACCURACY',
-        'NO_POSITION', 'DEVICE_CLOCK_SKEW', 'PHOTO_TIME_MISMATCH', 'IMPLAUSIBLE_RATE', 'BENEFICIARY_ENDED',
-        'CONFIRMED_AFTER_REASSIGNMENT')),
+        'NO_POSITION', 'DEVICE_CLOCK_SKEW', 'PHOTO_TIME_MISMATCH', 'IMPLAUSIBLE_RATE', 'BENEFICIARY_ENDED')),
     constraint delivery_flag_review check (
         (reviewed_at is null and reviewed_by is null and resolution is null)
         or (reviewed_at is not null and reviewed_by is not null and resolution in ('CLEARED', 'CONFIRMED'))),
