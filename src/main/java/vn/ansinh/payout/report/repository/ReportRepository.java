@@ -55,13 +55,12 @@ public class ReportRepository {
                 select distinct l.beneficiary_id from payment_line l
                 join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
                 where l.kind = 'REGULAR' and l.for_month = %1$s and l.commune_code = any(%2$s)),
+            in_force as (
+                select distinct on (m.beneficiary_id) m.beneficiary_id, m.method from payment_method m
+                where m.effective_from_month <= %1$s and (m.effective_to_month is null or m.effective_to_month >= %1$s)
+                order by m.beneficiary_id, m.effective_from_month desc, m.created_at desc),
             methods as (
-                select i.beneficiary_id,
-                       (select m.method from payment_method m
-                        where m.beneficiary_id = i.beneficiary_id and m.effective_from_month <= %1$s
-                          and (m.effective_to_month is null or m.effective_to_month >= %1$s)
-                        order by m.effective_from_month desc, m.created_at desc limit 1) as method
-                from inpay i)""";
+                select i.beneficiary_id, f.method from inpay i left join in_force f on f.beneficiary_id = i.beneficiary_id)""";
 
     private final Pool pool;
 

@@ -307,7 +307,7 @@ public class ReportService {
     /** The 25th: the month's progress report of every province paying this month is filed. */
     @Scheduled(identity = "progress-snapshot", cron = "${ansinh.jobs.progress-snapshot.cron}",
             timeZone = "${ansinh.jobs.zone}")
-    Uni<Void> fileMonthly() {
+    public Uni<Void> fileMonthly() {
         YearMonth month = clock.currentMonth();
         Caller system = Caller.system("progress-snapshot");
         return repository.provincesPaying(month.atDay(1)).flatMap(provinces -> Multi.createFrom().iterable(provinces)
