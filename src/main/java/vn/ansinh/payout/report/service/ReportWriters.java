@@ -168,7 +168,9 @@ public final class ReportWriters {
                 ws.value(row, c, ((OffsetDateTime) v).atZoneSameInstant(Clock.ZONE).toLocalDateTime());
                 ws.style(row, c).format("dd/mm/yyyy hh:mm").set();
             }
-            default -> ws.value(row, c, v.toString());
+            // inline, not in the shared-string table, which fastexcel keeps in memory until the end: a million
+            // names would fill the heap
+            default -> ws.inlineString(row, c, v.toString());
         }
     }
 
