@@ -310,6 +310,24 @@ public class ReportTest {
         assertThat(asProvince().get("/api/v1/reports/snapshots/" + id).asByteArray()).isEqualTo(first.asByteArray());
     }
 
+    @Inject
+    vn.ansinh.payout.report.service.ReportService service;
+
+    @Test
+    public void theJobFilesThisMonthsProgressOfEveryPayingProvinceOnce() {
+        // the job files the current month (the clock's): November 2026 when this suite was written
+        String month = java.time.YearMonth.now(vn.ansinh.payout.common.Clock.ZONE).toString();
+        JsonPath cycle = f.open("SOCIAL_ASSISTANCE", month);
+        f.approveAndRelease(cycle.getString("id"), cycle.getString("linesSha256"));
+        service.fileMonthly().await().atMost(java.time.Duration.ofSeconds(60));
+        service.fileMonthly().await().atMost(java.time.Duration.ofSeconds(60));
+        assertThat(CycleFixture.queryLong("select count(*) from report_snapshot where area_code = '89' and month = ?::date "
+                + "and frozen_by = 'system:progress-snapshot'", month + "-01")).isEqualTo(1);
+        List<Map<String, Object>> listed = asProvince().queryParam("area", "89").get("/api/v1/reports/snapshots")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(listed).extracting(m -> m.get("month")).contains(month);
+    }
+
     @Test
     public void aReportBeyondTheCallersScopeIsRefusedNotNarrowed() {
         asSubject("commune-89001", Roles.COMMUNE_OFFICER, "89001").queryParam("month", "2026-10").queryParam("area", "89")
