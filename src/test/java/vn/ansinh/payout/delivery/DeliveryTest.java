@@ -503,6 +503,20 @@ public class DeliveryTest {
                 .contains("DUPLICATE_PHOTO", "FAR_FROM_COMMUNE", "POOR_GPS_ACCURACY", "DEVICE_CLOCK_SKEW")
                 .doesNotContain("BENEFICIARY_ENDED", "PHOTO_TIME_MISMATCH", "NO_POSITION");
         asSubject(OFFICER_A, Roles.FIELD_OFFICER, AREA).get("/api/v1/deliveries/flags").then().statusCode(403);
+        // a commune officer reviews one: it leaves the open queue, and stays as decided
+        long flagId = CycleFixture.queryLong("select id from delivery_flag where confirmation_id = ? and kind = 'DUPLICATE_PHOTO'",
+                second);
+        asCommune().contentType(ContentType.JSON).body(Map.of("resolution", "CLEARED", "note", "Cùng một hộ, hai người hưởng"))
+                .post("/api/v1/deliveries/flags/" + flagId + "/review").then().statusCode(204);
+        asCommune().contentType(ContentType.JSON).body(Map.of("resolution", "CONFIRMED", "note", "x"))
+                .post("/api/v1/deliveries/flags/" + flagId + "/review").then().statusCode(409);
+        assertThat(asAuditor().queryParam("limit", 500).get("/api/v1/deliveries/flags").then().statusCode(200)
+                .extract().jsonPath().getList("flag.id", Long.class)).doesNotContain(flagId);
+        // the database store: a photo row naming bytes that were never stored does not commit
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CycleFixture.sql("insert into delivery_photo (id, confirmation_id, "
+                + "kind, position, media_type, size_bytes, width, height, sha256, store, storage_key) values (?, ?, 'PHOTO', 9, "
+                + "'image/jpeg', 1, 1, 1, ?, 'postgres', 'evidence/never-stored')", UUID.randomUUID(), second, "a".repeat(64)))
+                .hasStackTraceContaining("was not stored");
     }
 
     @Test

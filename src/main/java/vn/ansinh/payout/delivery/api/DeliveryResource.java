@@ -218,6 +218,23 @@ public class DeliveryResource {
         return service.queue(caller.get(), area, all, after, limit).map(list -> list.stream().map(QueueItem::of).toList());
     }
 
+    @Schema(name = "DeliveryFlagReview")
+    public record ReviewRequest(@NotNull @Pattern(regexp = "CLEARED|CONFIRMED") String resolution,
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 1000) String note) {
+    }
+
+    @POST
+    @Path("/flags/{flagId}/review")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER })
+    @Operation(operationId = "reviewDeliveryFlag", summary = "Decide on a flag: CLEARED (explained) or CONFIRMED",
+            description = "Leaves the review queue; the decision, who made it and why stay with the flag. Audited.")
+    @APIResponse(responseCode = "204", description = "Reviewed")
+    @APIResponse(responseCode = "409", description = "Already reviewed")
+    public Uni<Void> review(@PathParam("flagId") long flag, @NotNull @Valid ReviewRequest body) {
+        return service.review(caller.get(), flag, body.resolution(), body.note());
+    }
+
     @GET
     @Path("/custody")
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.PAYMENT_PROVIDER, Roles.AUDITOR })

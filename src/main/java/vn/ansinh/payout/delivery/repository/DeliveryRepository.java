@@ -393,6 +393,24 @@ public class DeliveryRepository {
                 });
     }
 
+    /** Records a person's review of an open flag; returns the flag's commune, or null if no open flag has this id. */
+    public Uni<String> review(SqlConnection c, long flag, String resolution, String note, String by) {
+        return c.preparedQuery("""
+                update delivery_flag f set reviewed_by = $4, reviewed_at = now(), resolution = $2, review_note = $3
+                from delivery_confirmation x join home_delivery d on d.id = x.delivery_id
+                where f.id = $1 and f.reviewed_at is null and x.id = f.confirmation_id
+                returning d.commune_code
+                """).execute(Tuple.of(flag, resolution, note, by))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    /** The commune of a flag's delivery, or null. */
+    public Uni<String> flagCommune(long flag) {
+        return pool.preparedQuery("select d.commune_code from delivery_flag f join delivery_confirmation x on x.id = "
+                + "f.confirmation_id join home_delivery d on d.id = x.delivery_id where f.id = $1").execute(Tuple.of(flag))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
     /** Closes a delivery after a final confirmation. */
     public Uni<Void> close(SqlConnection c, UUID delivery, String status) {
         return c.preparedQuery("update home_delivery set status = $2, closed_at = now() where id = $1")

@@ -505,6 +505,23 @@ public class DeliveryService {
         return jurisdiction.visibleAreas(caller, area).flatMap(areas -> repository.queue(areas, all, after, limit));
     }
 
+    /**
+     * A province or commune officer's decision on a flag: CLEARED (explained) or CONFIRMED (the
+     * confirmation was wrong; what follows is the province's procedure). Once reviewed a flag stays as
+     * decided (409). Audited.
+     */
+    public Uni<Void> review(Caller caller, long flag, String resolution, String note) {
+        return repository.flagCommune(flag).flatMap(commune -> commune == null
+                ? Uni.createFrom().failure(ApiException.notFound("flag"))
+                : jurisdiction.require(caller, commune))
+                .flatMap(v -> repository.pool().withTransaction(c -> repository.review(c, flag, resolution, note,
+                        caller.subject()).flatMap(commune -> commune == null
+                                ? Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.flagReviewed"))
+                                : audit.recordBatch(c, caller, List.of(new AuditTrail.BatchEntry("DELIVERY_FLAG_REVIEWED",
+                                        "delivery_flag", String.valueOf(flag), commune,
+                                        Map.of("resolution", resolution)))))));
+    }
+
     // ------------------------------------------------------------------ cash custody
 
     public Uni<List<DeliveryRepository.Custody>> custody(Caller caller, UUID cycle) {
