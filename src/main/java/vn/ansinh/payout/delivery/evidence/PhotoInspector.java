@@ -283,7 +283,10 @@ public final class PhotoInspector {
         while (true) {
             JpegSegment segment = JpegSegment.at(d, pos);
             if (segment.marker() == SOS || segment.marker() == EOI) {
-                out.write(d, segment.start(), d.length - segment.start());
+                // the image ends at its EOI: anything after it (a second picture of a multi-picture file, with
+                // its own EXIF and GPS, or other appended data) is not served
+                int end = segment.marker() == EOI ? segment.start() + 2 : endOfImage(d, segment.start());
+                out.write(d, segment.start(), end - segment.start());
                 return out.toByteArray();
             }
             int marker = segment.marker();
@@ -292,6 +295,44 @@ public final class PhotoInspector {
             }
             pos = segment.end();
         }
+    }
+
+    /**
+     * The byte after the first image's EOI, walking from an SOS: entropy-coded data (where FF is followed
+     * by 00 or a restart marker), then the segments between scans of a progressive image, each skipped by
+     * its length. The end of the data when no EOI is found.
+     */
+    static int endOfImage(byte[] d, int sos) {
+        int pos = sos;
+        while (pos + 3 < d.length) {
+            // a segment with a length: SOS, or a table between scans
+            int length = ((d[pos + 2] & 0xFF) << 8) | (d[pos + 3] & 0xFF);
+            boolean scan = (d[pos + 1] & 0xFF) == SOS;
+            pos += 2 + length;
+            if (!scan) {
+                if (pos + 1 < d.length && (d[pos] & 0xFF) == 0xFF) {
+                    int next = d[pos + 1] & 0xFF;
+                    if (next == EOI) {
+                        return pos + 2;
+                    }
+                    continue;
+                }
+                return d.length;
+            }
+            while (pos + 1 < d.length) {
+                if ((d[pos] & 0xFF) == 0xFF) {
+                    int next = d[pos + 1] & 0xFF;
+                    if (next == EOI) {
+                        return pos + 2;
+                    }
+                    if (next != 0x00 && !(next >= 0xD0 && next <= 0xD7) && next != 0xFF) {
+                        break; // a marker: the next segment (another scan, or a table)
+                    }
+                }
+                pos++;
+            }
+        }
+        return d.length;
     }
 
     // ---- PNG -------------------------------------------------------------------------------------------

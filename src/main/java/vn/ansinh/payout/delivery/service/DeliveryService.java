@@ -283,9 +283,23 @@ public class DeliveryService {
         return out;
     }
 
+    /**
+     * Decoding takes native memory (a large progressive JPEG, a few hundred MB) and a core: no more decodes
+     * at once than there are cores, whatever the worker pool's size.
+     */
+    private static final java.util.concurrent.Semaphore DECODES =
+            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
     private Inspected inspect(Upload upload, String kind, int position, String field) {
         try {
-            return new Inspected(upload, kind, position, inspector.inspect(upload.file()), EvidenceStore.newKey(clock.now()));
+            PhotoInspector.Inspected facts;
+            DECODES.acquireUninterruptibly();
+            try {
+                facts = inspector.inspect(upload.file());
+            } finally {
+                DECODES.release();
+            }
+            return new Inspected(upload, kind, position, facts, EvidenceStore.newKey(clock.now()));
         } catch (PhotoRejected e) {
             ErrorCode code = switch (e.reason().status()) {
                 case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;

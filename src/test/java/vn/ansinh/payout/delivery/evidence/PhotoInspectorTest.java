@@ -48,6 +48,43 @@ class PhotoInspectorTest {
     Path dir;
 
     @Test
+    void aPictureAppendedAfterTheImageIsNotServedWithItsLocation() throws Exception {
+        // a multi-picture file: a second JPEG, with its own EXIF GPS, after the first one's end
+        byte[] first = TestImages.jpeg(320, 240, 901);
+        byte[] second = TestImages.jpegWithExif(160, 120, 902, LocalDateTime.of(2026, 11, 20, 9, 0), 15.12, 108.8);
+        byte[] combined = new byte[first.length + second.length];
+        System.arraycopy(first, 0, combined, 0, first.length);
+        System.arraycopy(second, 0, combined, first.length, second.length);
+        byte[] served = PhotoInspector.withoutMetadata(combined, PhotoInspector.JPEG);
+        assertThat(served).isEqualTo(first);
+        assertThat(ImageMetadataReader.readMetadata(new ByteArrayInputStream(served))
+                .getFirstDirectoryOfType(GpsDirectory.class)).isNull();
+        // a progressive JPEG (several scans with tables between them) is served whole
+        byte[] progressive = progressiveJpeg(400, 300);
+        assertThat(PhotoInspector.withoutMetadata(progressive, PhotoInspector.JPEG)).isEqualTo(progressive);
+    }
+
+    private static byte[] progressiveJpeg(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0xFFFFFF));
+            }
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.MemoryCacheImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        }
+        writer.dispose();
+        return out.toByteArray();
+    }
+
+    @Test
     void aGoodJpegIsAcceptedWithItsTypeSizeDimensionsAndHash() throws Exception {
         byte[] jpeg = TestImages.jpeg(640, 480, 1);
 
