@@ -183,8 +183,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
-        Log.errorf(e, "unexpected error on %s", path(uri));
+        Log.errorf(sanitized(e), "unexpected error on %s", path(uri));
         return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
+    }
+
+    /**
+     * The error as it is logged: its type, its message cut to 200 characters, its stack trace, no causes.
+     * Messages of the SQL client carry the values of the statement's parameters (a photo's bytes, an
+     * identifier); the log filter masks digits, this keeps the rest short.
+     */
+    static Throwable sanitized(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.length() > 200) {
+            message = message.substring(0, 200) + "…";
+        }
+        RuntimeException logged = new RuntimeException(e.getClass().getName() + ": " + message, null, false, true) {
+        };
+        logged.setStackTrace(e.getStackTrace());
+        return logged;
     }
 
     private static boolean isParameterConversion(Throwable e) {
