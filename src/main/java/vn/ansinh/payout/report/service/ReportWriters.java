@@ -195,8 +195,13 @@ public final class ReportWriters {
             }
             case DATE -> ((LocalDate) v).format(DATE);
             case DATETIME -> ((OffsetDateTime) v).atZoneSameInstant(Clock.ZONE).format(DATE_TIME);
-            default -> v.toString();
+            default -> safeText(v.toString());
         };
+    }
+
+    /** Text a spreadsheet would take for a formula (=, +, -, @, tab, CR) is written with a leading apostrophe. */
+    static String safeText(String s) {
+        return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     }
 
     private static DecimalFormat grouped() {
