@@ -304,10 +304,16 @@ public class ReportTest {
                 .body("id", org.hamcrest.Matchers.equalTo(id)).body("sha256", org.hamcrest.Matchers.equalTo(sha));
         // and the database refuses to change or remove it
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CycleFixture.sql(
-                "update report_snapshot set content = '{}' where id = ?::uuid", id)).hasMessageContaining("report_snapshot");
+                "update report_snapshot set content = '{}' where id = ?::uuid", id)).hasStackTraceContaining("report_snapshot rows are never updated");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CycleFixture.sql(
-                "delete from report_snapshot where id = ?::uuid", id)).hasMessageContaining("report_snapshot");
+                "delete from report_snapshot where id = ?::uuid", id)).hasStackTraceContaining("report_snapshot rows are never updated");
         assertThat(asProvince().get("/api/v1/reports/snapshots/" + id).asByteArray()).isEqualTo(first.asByteArray());
+        // a month not yet begun cannot be filed (it would stay filed empty), and a month must be one
+        String next = java.time.YearMonth.now(vn.ansinh.payout.common.Clock.ZONE).plusMonths(1).toString();
+        asProvince().contentType(ContentType.JSON).body(Map.of("provinceCode", "89", "month", next))
+                .post("/api/v1/reports/snapshots").then().statusCode(422);
+        asProvince().queryParam("month", "2026-13").queryParam("area", "89").get("/api/v1/reports/progress")
+                .then().statusCode(400);
     }
 
     @Inject

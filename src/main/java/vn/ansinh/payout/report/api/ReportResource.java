@@ -68,7 +68,7 @@ public class ReportResource {
                     + "their registered method by type, registrations submitted and decided that month, identity and account "
                     + "checks passed, the cashless share, each beside the previous month. `format` (json, csv, xlsx) or Accept "
                     + "chooses the format. An area outside the caller's scope is refused (403), never narrowed.")
-    public Response progress(@QueryParam("month") @NotNull @Pattern(regexp = "\\d{4}-\\d{2}") String month,
+    public Response progress(@QueryParam("month") @NotNull @Pattern(regexp = "\\d{4}-(0[1-9]|1[0-2])") String month,
             @QueryParam("area") @NotNull @Pattern(regexp = "[0-9]{2,5}") String area,
             @QueryParam("format") @Pattern(regexp = FORMATS) String format, @Context HttpHeaders headers) {
         return write(service.progress(caller.get(), YearMonth.parse(month), area), format, headers, "tien-do-" + area + "-" + month);
@@ -117,7 +117,7 @@ public class ReportResource {
 
     @Schema(name = "ReportSnapshotRequest")
     public record FileRequest(@NotNull @Pattern(regexp = "[0-9]{2}") String provinceCode,
-            @NotNull @Pattern(regexp = "\\d{4}-\\d{2}") String month) {
+            @NotNull @Pattern(regexp = "\\d{4}-(0[1-9]|1[0-2])") String month) {
     }
 
     @Schema(name = "ReportSnapshot", description = "A filed report: never changes; content is exactly what was filed")

@@ -57,7 +57,8 @@ public class ReportRepository {
                 where l.kind = 'REGULAR' and l.for_month = %1$s and l.commune_code = any(%2$s)),
             in_force as (
                 select distinct on (m.beneficiary_id) m.beneficiary_id, m.method from payment_method m
-                where m.effective_from_month <= %1$s and (m.effective_to_month is null or m.effective_to_month >= %1$s)
+                where m.beneficiary_id in (select beneficiary_id from inpay)
+                  and m.effective_from_month <= %1$s and (m.effective_to_month is null or m.effective_to_month >= %1$s)
                 order by m.beneficiary_id, m.effective_from_month desc, m.created_at desc),
             methods as (
                 select i.beneficiary_id, f.method from inpay i left join in_force f on f.beneficiary_id = i.beneficiary_id)""";
@@ -202,7 +203,8 @@ public class ReportRepository {
                        count(*) filter (where d.status = 'FAILED'),
                        count(*) filter (where d.status = 'CANCELLED'),
                        count(*) filter (where exists (select 1 from delivery_confirmation x join delivery_flag f
-                                                      on f.confirmation_id = x.id where x.delivery_id = d.id))
+                                                      on f.confirmation_id = x.id
+                                                      where x.delivery_id = d.id and f.reviewed_at is null))
                 from home_delivery d where d.cycle_id = $1 and d.commune_code = any($2)
                 """).execute(Tuple.of(cycle, communes.toArray(String[]::new))).map(rows -> {
                     Row r = rows.iterator().next();

@@ -133,11 +133,10 @@ public class ReportService {
     public Uni<Report> payoutResults(Caller caller, UUID cycleId, String area) {
         return cycle(cycleId).flatMap(c -> {
             String a = area == null ? c.provinceCode() : area;
-            if (!a.startsWith(c.provinceCode())) {
-                return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.reportAreaOutsideCycle",
-                        a, c.provinceCode()));
-            }
-            return scope(caller, a).flatMap(s -> repository.outcomes(cycleId, s.codes())
+            return areas.pathOf(a).flatMap(path -> path != null && !path.contains("/" + c.provinceCode() + "/")
+                    ? Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.reportAreaOutsideCycle",
+                            a, c.provinceCode()))
+                    : scope(caller, a)).flatMap(s -> repository.outcomes(cycleId, s.codes())
                     .flatMap(outcomes -> repository.controlTotals(cycleId, s.codes())
                             .flatMap(control -> repository.homeDeliveries(cycleId, s.codes())
                                     .flatMap(home -> (a.equals(c.provinceCode()) ? repository.cashReturned(cycleId)
@@ -273,6 +272,11 @@ public class ReportService {
      * SHA-256. Filing again returns the report filed first, unchanged.
      */
     public Uni<Snapshot> file(Caller caller, String province, YearMonth month) {
+        if (month.isAfter(clock.currentMonth())) {
+            // a filing never changes: a month not yet begun would stay filed empty
+            return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.reportMonthNotYet",
+                    month.toString()));
+        }
         return areas.pathOf(province).flatMap(path -> path == null || !path.equals("/" + province + "/")
                 ? Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.notAProvince", province))
                 : repository.find("PROGRESS", province, month.atDay(1)))
@@ -311,7 +315,12 @@ public class ReportService {
         YearMonth month = clock.currentMonth();
         Caller system = Caller.system("progress-snapshot");
         return repository.provincesPaying(month.atDay(1)).flatMap(provinces -> Multi.createFrom().iterable(provinces)
-                .onItem().transformToUniAndConcatenate(p -> file(system, p, month).replaceWith(p))
+                .onItem().transformToUniAndConcatenate(p -> file(system, p, month).replaceWith(p)
+                        // one province's failure does not keep the others from being filed
+                        .onFailure().recoverWithItem(e -> {
+                            Log.errorf("progress report of %s for %s not filed: %s", p, month, e.toString());
+                            return null;
+                        }))
                 .collect().asList())
                 .invoke(done -> Log.infof("progress reports filed for %s: %d provinces", month, done.size()))
                 .replaceWithVoid();

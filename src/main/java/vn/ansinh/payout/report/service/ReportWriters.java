@@ -93,7 +93,7 @@ public final class ReportWriters {
         w.write('\ufeff'); // so that Excel opens the UTF-8 file with its Vietnamese letters intact
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT)) {
             for (List<String> line : heading(r)) {
-                p.printRecord(line);
+                p.printRecord(line.stream().map(ReportWriters::safeText).toList());
             }
             for (Report.Section s : r.sections()) {
                 p.println();
