@@ -16,7 +16,7 @@ $$;
 
 create temp table gen_communes as
     select a.code, split_part(a.path, '/', 2) as province, (row_number() over (order by a.code) - 1)::int as i
-    from area a where a.level = 'COMMUNE' and a.valid_to is null and a.path !~ '^/(9[0-9]|8[89])/';
+    from area a where a.level = 'COMMUNE' and a.valid_to is null and a.path !~ '^/(9[0345789]|89)/';
 select count(*) as communes from gen_communes \gset
 
 -- family names with their shares (per cent, approximate national frequencies), cumulated
@@ -79,7 +79,7 @@ insert into payment_method (id, beneficiary_id, method, bank_bin, account_number
 select md5(:'seed' || '-m-' || p.g)::uuid, p.id,
        case when p.m < 0.45 then 'BANK_ACCOUNT' when p.m < 0.55 then 'E_WALLET' else 'HOME_DELIVERY' end,
        case when p.m < 0.45 then (array['970405', '970415', '970436', '970418'])[1 + p.g % 4] end,
-       case when p.m < 0.45 then lpad((p.g * 7919 % 1000000000000)::text, 12, '0') end,
+       case when p.m < 0.45 then lpad((p.g::bigint * 7919 % 1000000000000)::text, 12, '0') end,
        case when p.m < 0.45 then upper(fold_vn(b.full_name)) end,
        case when p.m >= 0.45 and p.m < 0.55 then 'VIETTEL_MONEY' end,
        case when p.m >= 0.45 and p.m < 0.55 then '+8498' || lpad((p.g % 10000000)::text, 7, '0') end,
