@@ -9,6 +9,7 @@
 # with jstat, and appends the figures to docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 COUNT="${1:-1000000}"
 PORT=8090
 DB=ansinh_bench_cycles
@@ -98,12 +99,4 @@ jvm old gen used: idle ${OLD_IDLE} MB, max ${OLD_AFTER_GEN} MB after generation,
 TXT
 )
 echo "$REPORT"
-{
-  echo
-  echo "### Cycles run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
-  echo
-  echo '```'
-  echo "$REPORT"
-  echo '```'
-} >> docs/benchmarks.md
+append_run "Cycles" "$REPORT"

@@ -9,6 +9,7 @@
 # Tịnh Khê (21211), paid at home, and assigned to the demo field officer field.tinhkhe.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 PEOPLE="${1:-50000}"
 SECONDS_RUN="${2:-60}"
 CLIENTS="${3:-16}"
@@ -62,12 +63,4 @@ server memory: RSS idle ${RSS_IDLE} MB, peak ${RSS_PEAK} MB; JVM old generation 
 TXT
 )
 echo "$REPORT"
-{
-  echo
-  echo "### Home-delivery run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
-  echo
-  echo '```'
-  echo "$REPORT"
-  echo '```'
-} >> docs/benchmarks.md
+append_run "Home-delivery" "$REPORT"

@@ -6,6 +6,7 @@
 # resident memory, and appends the figures to docs/benchmarks.md. Bounded: every request has a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 SYNC_COUNT="${1:-10000}"
 IMPORT_ROWS="${2:-100000}"
 PORT=8090
@@ -31,14 +32,6 @@ echo "$IMPORT"
 PEAK=$(rss_peak_mb)
 echo "server RSS: idle ${IDLE_RSS} MB, peak ${PEAK} MB (heap flag $HEAP)"
 
-{
-  echo
-  echo "### Registry run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD)"
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
-  echo
-  echo '```'
-  echo "$SYNC"
-  echo "$IMPORT"
-  echo "server RSS: idle ${IDLE_RSS} MB, peak ${PEAK} MB (JVM $HEAP)"
-  echo '```'
-} >> docs/benchmarks.md
+append_run "Registry" "$SYNC
+$IMPORT
+server RSS: idle ${IDLE_RSS} MB, peak ${PEAK} MB (JVM $HEAP)"

@@ -7,6 +7,7 @@
 # monthly cycles; November's half paid), seeding it when it is not there (about 6 minutes at 1,000,000).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 COUNT="${1:-1000000}"
 PORT=8090
 DB=ansinh_bench_status
@@ -71,12 +72,4 @@ ${RESULTS}server memory: RSS idle ${RSS_IDLE} MB, peak ${RSS_PEAK} MB; JVM old g
 TXT
 )
 echo "$REPORT"
-{
-  echo
-  echo "### Reports run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
-  echo
-  echo '```'
-  echo "$REPORT"
-  echo '```'
-} >> docs/benchmarks.md
+append_run "Reports" "$REPORT"

@@ -8,6 +8,7 @@
 # Needs wrk (apt-get install wrk). Appends the figures to docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 COUNT="${1:-1000000}"
 SECONDS_RUN="${2:-60}"
 PORT=8090
@@ -79,12 +80,4 @@ lighter reference (status-plain.pgbench: match and regular lines only): ${PLAIN_
 TXT
 )
 echo "$REPORT"
-{
-  echo
-  echo "### Payment-status run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
-  echo
-  echo '```'
-  echo "$REPORT"
-  echo '```'
-} >> docs/benchmarks.md
+append_run "Payment-status" "$REPORT"

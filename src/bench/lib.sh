@@ -1,0 +1,17 @@
+# Shared by the benchmark scripts (sourced, not run).
+
+# Appends one run's figures to docs/benchmarks.md under a heading with the date, the commit and the
+# machine, so that figures from different runs can be told apart.
+#   append_run "Cycles" "$REPORT"
+append_run() {
+  local title="$1" report="$2"
+  {
+    echo
+    echo "### $title run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"
+    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')."
+    echo
+    echo '```'
+    echo "$report"
+    echo '```'
+  } >> docs/benchmarks.md
+}
