@@ -133,7 +133,8 @@ class S3EvidenceStoreTest {
     void keysListsAnHoursUploadsStoredBeforeTheInstant() throws IOException {
         byte[] photo = randomBytes(256, 5);
         Path file = write(photo);
-        List<String> keys = List.of(newKey(), newKey(), newKey());
+        Instant uploaded = Instant.now(); // one hour's prefix for all three, whatever the clock does meanwhile
+        List<String> keys = List.of(EvidenceStore.newKey(uploaded), EvidenceStore.newKey(uploaded), EvidenceStore.newKey(uploaded));
         for (String key : keys) {
             await(store.stage(key, file, photo.length, "image/jpeg"));
         }
@@ -141,9 +142,9 @@ class S3EvidenceStoreTest {
         await(store.stage("elsewhere/" + UUID.randomUUID(), file, photo.length, "image/jpeg"));
 
         Instant future = Instant.now().plus(Duration.ofHours(1));
-        String hour = EvidenceStore.hourPrefix(Instant.now());
+        String hour = EvidenceStore.hourPrefix(uploaded);
         assertThat(await(store.keys(hour, future))).containsExactlyInAnyOrderElementsOf(keys);
-        assertThat(await(store.keys(EvidenceStore.hourPrefix(Instant.now().minus(Duration.ofHours(3))), future))).isEmpty();
+        assertThat(await(store.keys(EvidenceStore.hourPrefix(uploaded.minus(Duration.ofHours(3))), future))).isEmpty();
         assertThat(await(store.keys(hour, Instant.now().minus(Duration.ofHours(1))))).isEmpty();
     }
 
