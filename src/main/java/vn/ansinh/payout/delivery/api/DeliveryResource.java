@@ -35,7 +35,6 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -157,9 +156,7 @@ public class DeliveryResource {
         } catch (UnrecognizedPropertyException e) {
             throw new ApiException(ErrorCode.UNKNOWN_FIELD,
                     List.of(new Problem.FieldError(e.getPropertyName(), "UNKNOWN_FIELD", "field.unknown")), "detail.unknownField");
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw new ApiException(ErrorCode.MALFORMED_REQUEST, "detail.malformedJson");
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             throw new ApiException(ErrorCode.MALFORMED_REQUEST, "detail.malformedJson");
         }
         if (request == null) {

@@ -40,8 +40,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public class S3EvidenceStore implements EvidenceStore, AutoCloseable {
 
-    /** Every key this store is given starts here; the orphan sweep lists nothing else. */
-    static final String PREFIX = "evidence/";
 
     private final S3Client s3;
     private final String bucket;

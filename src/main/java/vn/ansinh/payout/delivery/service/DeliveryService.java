@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
@@ -105,10 +103,7 @@ public class DeliveryService {
      */
     public Uni<List<Delivery>> list(Caller caller, UUID cycle, String status, String assignee, String area, UUID after,
             int limit) {
-        boolean fieldOnly = caller.hasRole(Roles.FIELD_OFFICER) && !caller.hasRole(Roles.COMMUNE_OFFICER)
-                && !caller.hasRole(Roles.PROVINCE_OFFICER) && !caller.hasRole(Roles.AUDITOR)
-                && !caller.hasRole(Roles.PAYMENT_PROVIDER);
-        String who = fieldOnly ? caller.subject() : assignee;
+        String who = seesOnlyOwn(caller) ? caller.subject() : assignee;
         return jurisdiction.visibleAreas(caller, area)
                 .flatMap(areas -> repository.list(clock.today(), areas, who, cycle, status, after, limit));
     }
@@ -128,6 +123,11 @@ public class DeliveryService {
         }));
     }
 
+    /** A field officer (no other reading role) sees only the deliveries assigned to them. */
+    private static boolean seesOnlyOwn(Caller caller) {
+        return !seesFlags(caller) && !caller.hasRole(Roles.PAYMENT_PROVIDER);
+    }
+
     /** Auditors and officers see the fraud signals; the field officers they are about do not. */
     public static boolean seesFlags(Caller caller) {
         return caller.hasRole(Roles.AUDITOR) || caller.hasRole(Roles.PROVINCE_OFFICER) || caller.hasRole(Roles.COMMUNE_OFFICER);
@@ -140,8 +140,7 @@ public class DeliveryService {
                 return Uni.createFrom().failure(ApiException.notFound("delivery"));
             }
             return jurisdiction.covers(caller, d.communeCode()).flatMap(covered -> {
-                boolean fieldOnly = !seesFlags(caller) && !caller.hasRole(Roles.PAYMENT_PROVIDER);
-                if (!covered || (fieldOnly && !caller.subject().equals(d.assignedTo()))) {
+                if (!covered || (seesOnlyOwn(caller) && !caller.subject().equals(d.assignedTo()))) {
                     return Uni.createFrom().failure(ApiException.notFound("delivery"));
                 }
                 return Uni.createFrom().item(d);
@@ -505,12 +504,8 @@ public class DeliveryService {
                     .flatMap(bytes -> repository.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(
                             new AuditTrail.BatchEntry("EVIDENCE_READ", "delivery_photo", p.id().toString(), d.communeCode(),
                                     Map.of("deliveryId", deliveryId, "sha256", p.sha256())))))
-                            .map(v -> new Evidence(stripped(bytes, p.mediaType()), p.mediaType(), p.sha256())));
+                            .map(v -> new Evidence(PhotoInspector.withoutMetadata(bytes, p.mediaType()), p.mediaType(), p.sha256())));
         }));
-    }
-
-    private static byte[] stripped(byte[] bytes, String mediaType) {
-        return PhotoInspector.withoutMetadata(bytes, mediaType);
     }
 
     // ------------------------------------------------------------------ review queue
@@ -589,18 +584,5 @@ public class DeliveryService {
                 .setReferencePoint(c, commune, latitude, longitude, caller.subject())
                 .flatMap(x -> audit.recordBatch(c, caller, List.of(new AuditTrail.BatchEntry("REFERENCE_POINT_SET",
                         "area", commune, commune, Map.of("latitude", latitude, "longitude", longitude)))))));
-    }
-
-    static JsonObject detail(Object... pairs) {
-        JsonObject o = new JsonObject();
-        for (int i = 0; i < pairs.length; i += 2) {
-            Object v = pairs[i + 1];
-            o.put((String) pairs[i], v instanceof List<?> l ? new JsonArray(new ArrayList<>(l.stream().map(String::valueOf).toList())) : v);
-        }
-        return o;
-    }
-
-    static Duration gap(OffsetDateTime a, OffsetDateTime b) {
-        return Duration.between(a, b).abs();
     }
 }

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import vn.ansinh.payout.delivery.evidence.PhotoInspector;
 import vn.ansinh.payout.delivery.repository.DeliveryRepository.Facts;
@@ -28,10 +29,10 @@ final class FraudSignals {
         if (!currentAssignee) {
             // accepted (the officer held the delivery when they captured it), but worth a look: a reassignment
             // is sometimes made because of the officer
-            add(kinds, details, "CONFIRMED_AFTER_REASSIGNMENT", DeliveryService.detail("capturedAt", r.capturedAt().toString()));
+            add(kinds, details, "CONFIRMED_AFTER_REASSIGNMENT", detail("capturedAt", r.capturedAt().toString()));
         }
         if (!facts.duplicatePhotoDeliveries().isEmpty()) {
-            add(kinds, details, "DUPLICATE_PHOTO", DeliveryService.detail("otherDeliveries", facts.duplicatePhotoDeliveries()));
+            add(kinds, details, "DUPLICATE_PHOTO", detail("otherDeliveries", facts.duplicatePhotoDeliveries()));
         }
         ConfirmationRequest.Position p = r.position();
         if (p == null) {
@@ -42,37 +43,37 @@ final class FraudSignals {
             if (facts.referenceLatitude() != null) {
                 double km = distanceKm(p.latitude(), p.longitude(), facts.referenceLatitude(), facts.referenceLongitude());
                 if (km > limits.maxDistanceKm()) {
-                    add(kinds, details, "FAR_FROM_COMMUNE", DeliveryService.detail("distanceKm", Math.round(km * 10) / 10.0,
+                    add(kinds, details, "FAR_FROM_COMMUNE", detail("distanceKm", Math.round(km * 10) / 10.0,
                             "maxKm", limits.maxDistanceKm()));
                 }
             }
             if (p.accuracyM() > limits.maxAccuracyM()) {
-                add(kinds, details, "POOR_GPS_ACCURACY", DeliveryService.detail("accuracyM", p.accuracyM(),
+                add(kinds, details, "POOR_GPS_ACCURACY", detail("accuracyM", p.accuracyM(),
                         "maxM", limits.maxAccuracyM()));
             }
         }
         Duration skew = clockSkew(r, receivedAt);
         if (skew.compareTo(limits.maxClockSkew()) > 0) {
-            add(kinds, details, "DEVICE_CLOCK_SKEW", DeliveryService.detail("skewSeconds", skew.toSeconds(),
+            add(kinds, details, "DEVICE_CLOCK_SKEW", detail("skewSeconds", skew.toSeconds(),
                     "maxSeconds", limits.maxClockSkew().toSeconds()));
         }
         List<Integer> late = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
             OffsetDateTime exif = photos.get(i).exifCapturedAt();
-            if (exif != null && DeliveryService.gap(exif, r.capturedAt()).compareTo(limits.maxPhotoTimeGap()) > 0) {
+            if (exif != null && gap(exif, r.capturedAt()).compareTo(limits.maxPhotoTimeGap()) > 0) {
                 late.add(i);
             }
         }
         if (!late.isEmpty()) {
-            add(kinds, details, "PHOTO_TIME_MISMATCH", DeliveryService.detail("photos", late,
+            add(kinds, details, "PHOTO_TIME_MISMATCH", detail("photos", late,
                     "maxMinutes", limits.maxPhotoTimeGap().toMinutes()));
         }
         if (facts.confirmationsWithinHour() > limits.maxPerHour()) {
-            add(kinds, details, "IMPLAUSIBLE_RATE", DeliveryService.detail("withinAnHour", facts.confirmationsWithinHour(),
+            add(kinds, details, "IMPLAUSIBLE_RATE", detail("withinAnHour", facts.confirmationsWithinHour(),
                     "maxPerHour", limits.maxPerHour()));
         }
         if (delivered && "ENDED".equals(facts.statusInForce())) {
-            add(kinds, details, "BENEFICIARY_ENDED", DeliveryService.detail("status", facts.statusInForce()));
+            add(kinds, details, "BENEFICIARY_ENDED", detail("status", facts.statusInForce()));
         }
     }
 
@@ -83,7 +84,7 @@ final class FraudSignals {
      */
     static Duration clockSkew(ConfirmationRequest r, OffsetDateTime receivedAt) {
         if (r.deviceSentAt() != null) {
-            return DeliveryService.gap(r.deviceSentAt(), receivedAt);
+            return gap(r.deviceSentAt(), receivedAt);
         }
         return r.capturedAt().isAfter(receivedAt) ? Duration.between(receivedAt, r.capturedAt()) : Duration.ZERO;
     }
@@ -100,5 +101,20 @@ final class FraudSignals {
     private static void add(List<String> kinds, List<JsonObject> details, String kind, JsonObject detail) {
         kinds.add(kind);
         details.add(detail);
+    }
+
+    /** A flag's detail from name, value pairs (lists as arrays of text). */
+    static JsonObject detail(Object... pairs) {
+        JsonObject o = new JsonObject();
+        for (int i = 0; i < pairs.length; i += 2) {
+            Object v = pairs[i + 1];
+            o.put((String) pairs[i], v instanceof List<?> l ? new JsonArray(new ArrayList<>(l.stream().map(String::valueOf).toList())) : v);
+        }
+        return o;
+    }
+
+    /** The time between two instants, however ordered. */
+    static Duration gap(OffsetDateTime a, OffsetDateTime b) {
+        return Duration.between(a, b).abs();
     }
 }
