@@ -7,6 +7,7 @@
 #   bash src/bench/generate.sh [COUNT=1000000] [SEED=42] [DB=ansinh_generated] [MONTHS=12] [LAST_MONTH=2026-11-01]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. src/bench/lib.sh
 COUNT="${1:-1000000}"
 SEED="${2:-42}"
 DB="${3:-ansinh_generated}"
@@ -32,6 +33,12 @@ kill $SERVER; wait $SERVER 2>/dev/null || true
 T0=$(ms)
 psql -h 127.0.0.1 -U postgres -d "$DB" -v ON_ERROR_STOP=1 -q -v count="$COUNT" -v seed="$SEED" -v months="$MONTHS" \
   -v last_month="$LAST_MONTH" -f src/bench/generate.sql
-echo "generated $COUNT beneficiaries and $MONTHS months of cycles in $(( ($(ms) - T0) / 1000 )) s into $DB"
-psql -h 127.0.0.1 -U postgres -d "$DB" -qAt -c "select 'beneficiaries ' || count(*) from beneficiary" \
-  -c "select 'payment lines ' || count(*) from payment_line" -c "select 'provinces ' || count(distinct province_code) from payment_cycle"
+TOOK=$(( ($(ms) - T0) / 1000 ))
+COUNTS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -qAt -c "select 'beneficiaries ' || count(*) from beneficiary" \
+  -c "select 'payment lines ' || count(*) from payment_line" -c "select 'payment results ' || count(*) from payment_result" \
+  -c "select 'provinces ' || count(distinct province_code) || ', cycles ' || count(*) from payment_cycle" \
+  -c "select 'database size ' || pg_size_pretty(pg_database_size(current_database()))")
+REPORT="generated COUNT=$COUNT SEED=$SEED MONTHS=$MONTHS LAST_MONTH=$LAST_MONTH into $DB in $TOOK s (the SQL alone, after migrating)
+$COUNTS"
+echo "$REPORT"
+append_run "Generator" "$REPORT"

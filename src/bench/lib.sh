@@ -3,8 +3,10 @@
 # Appends one run's figures to docs/benchmarks.md under a heading with the date, the commit and the
 # machine, so that figures from different runs can be told apart.
 #   append_run "Cycles" "$REPORT"
+# APPEND=0 in the environment leaves the file alone (a trial run of a script).
 append_run() {
   local title="$1" report="$2"
+  [ "${APPEND:-1}" != 0 ] || return 0
   {
     echo
     echo "### $title run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git describe --always --dirty)"

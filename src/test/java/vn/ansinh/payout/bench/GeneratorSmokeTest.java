@@ -50,6 +50,23 @@ class GeneratorSmokeTest {
             assertThat(bank).isBetween(380, 520);
             int represented = Integer.parseInt(value(st, "select count(*) from representative"));
             assertThat(represented).isBetween(40, 130);
+            // each line's coefficient is the rule's for the person's age in whole years that month (the
+            // generator computes ages by month arithmetic), and its amount the standard level times it
+            assertThat(value(st, "select count(*) from payment_line l join beneficiary b on b.id = l.beneficiary_id "
+                    + "join entitlement e on e.id = l.entitlement_id where l.amount_vnd <> l.standard_level_vnd * l.coefficient "
+                    + "or l.coefficient <> (select max(r.coefficient) from coefficient_rule r where r.program = 'SOCIAL_ASSISTANCE' "
+                    + "and r.category_code = e.category_code and r.variant is not distinct from e.variant "
+                    + "and coalesce(r.min_age, 0) <= extract(year from age(l.for_month, b.date_of_birth)) "
+                    + "and coalesce(r.max_age, 999) > extract(year from age(l.for_month, b.date_of_birth)))")).isEqualTo("0");
+            // and nobody is left out whom a rule covers that month
+            assertThat(value(st, "select count(*) from beneficiary b join entitlement e on e.beneficiary_id = b.id "
+                    + "cross join generate_series(date '2025-12-01', date '2026-11-01', interval '1 month') m "
+                    + "where exists (select 1 from coefficient_rule r where r.program = 'SOCIAL_ASSISTANCE' "
+                    + "and r.category_code = e.category_code and r.variant is not distinct from e.variant "
+                    + "and coalesce(r.min_age, 0) <= extract(year from age(m, b.date_of_birth)) "
+                    + "and coalesce(r.max_age, 999) > extract(year from age(m, b.date_of_birth))) "
+                    + "and not exists (select 1 from payment_line l where l.entitlement_id = e.id and l.for_month = m)"))
+                    .isEqualTo("0");
         }
     }
 
@@ -62,6 +79,7 @@ class GeneratorSmokeTest {
         }
         Flyway.configure().dataSource(TestEnvironment.jdbcUrl(database), USER, "")
                 .locations("filesystem:src/main/resources/db/migration").load().migrate();
+        String schemaBefore = schema(database);
         String host = System.getenv().getOrDefault("ANSINH_DB_HOST", "localhost");
         String port = System.getenv().getOrDefault("ANSINH_DB_PORT", "5432");
         Process psql = new ProcessBuilder(List.of("psql", "-h", host, "-p", port, "-U", USER, "-d", database, "-q",
@@ -70,13 +88,27 @@ class GeneratorSmokeTest {
         String output = new String(psql.getInputStream().readAllBytes());
         assertThat(psql.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(psql.exitValue()).as(output).isZero();
+        // the indexes and constraints it drops for the load are all back, as the migrations made them
+        assertThat(schema(database)).isEqualTo(schemaBefore);
         try (Connection c = DriverManager.getConnection(TestEnvironment.jdbcUrl(database), USER, "");
                 Statement st = c.createStatement()) {
             return value(st, "select md5(string_agg(national_id || full_name || date_of_birth || commune_code, ',' order by id)) "
                     + "from beneficiary") + "/" + value(st, "select md5(string_agg(beneficiary_id::text || amount_vnd || channel, ',' "
                     + "order by cycle_id, line_no)) from payment_line") + "/"
-                    + value(st, "select md5(string_agg(line_id || outcome, ',' order by line_id)) from payment_result r "
-                            + "join payment_line l on l.id = r.line_id");
+                    // (by cycle and line number: two sessions write the lines, so their surrogate ids interleave)
+                    + value(st, "select md5(string_agg(l.cycle_id::text || l.line_no || r.outcome || coalesce(r.provider_ref, ''), ',' "
+                            + "order by l.cycle_id, l.line_no)) from payment_result r join payment_line l on l.id = r.line_id");
+        }
+    }
+
+    /** Every index and constraint definition of the database's public tables. */
+    private static String schema(String database) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestEnvironment.jdbcUrl(database), USER, "");
+                Statement st = c.createStatement()) {
+            return value(st, "select string_agg(d, E'\\n' order by d) from ("
+                    + "select indexdef as d from pg_indexes where schemaname = 'public' union all "
+                    + "select conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint "
+                    + "where connamespace = 'public'::regnamespace) x");
         }
     }
 
