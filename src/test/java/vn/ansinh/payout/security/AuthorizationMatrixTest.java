@@ -108,6 +108,8 @@ class AuthorizationMatrixTest {
         }
         expected.keySet().stream().filter(k -> !actual.containsKey(k))
                 .forEach(k -> differences.add("in the table but not in the API: " + k));
+        System.out.printf("authorization matrix: %d operations, %d cells, %d rule violations, %d cells differing from the table%n",
+                operations.size(), operations.size() * (1 + 2 * Roles.ALL.size()), violations.size(), differences.size());
         assertThat(violations).as("rules every cell must keep").isEmpty();
         assertThat(differences).as("cells that differ from " + TABLE + "\n" + header()).isEmpty();
     }

@@ -101,6 +101,7 @@ class HostileInputTest {
                 violations.add("accepted: " + status + " " + where);
             }
         }
+        System.out.printf("hostile input: %d requests, statuses %s, %d violations%n", cases.size(), statuses, violations.size());
         assertThat(violations).as("%d requests, statuses %s", cases.size(), statuses).isEmpty();
         assertThat(cases.size()).isGreaterThan(2000);
         assertThat(database()).as("the database after the hostile requests").isEqualTo(before);
