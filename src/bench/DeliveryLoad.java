@@ -34,6 +34,12 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Prints one RESULT line: confirmations per second, latency percentiles and the status codes seen.
  *   java src/bench/DeliveryLoad.java BASE_URL TOKEN CLIENTS SECONDS
  * Deliveries to confirm are read from the service (GET /api/v1/deliveries?status=OPEN as the officer).
+ *
+ * <p>Replayable mode, for the crash suite (src/reliability/crash.sh): with PLAN=file in the environment
+ * the deliveries come from that file ("id amount" lines; written from the open deliveries, at most
+ * LIMIT of them, when it does not exist yet), every request is a pure function of its delivery (its
+ * confirmation id, its photos, CAPTURED_AT) so that sending it again is a resend, and each answer is
+ * appended to ACKS=file as "id status".
  */
 public class DeliveryLoad {
 
@@ -45,7 +51,11 @@ public class DeliveryLoad {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
 
-        ConcurrentLinkedQueue<String> open = new ConcurrentLinkedQueue<>(openDeliveries(http, base, token));
+        String plan = System.getenv("PLAN");
+        ConcurrentLinkedQueue<String> open = new ConcurrentLinkedQueue<>(plan == null ? openDeliveries(http, base, token)
+                : planned(http, base, token, java.nio.file.Path.of(plan)));
+        java.io.PrintWriter acks = System.getenv("ACKS") == null ? null
+                : new java.io.PrintWriter(new java.io.FileWriter(System.getenv("ACKS"), true), true);
         System.out.println("open deliveries: " + open.size());
         byte[] photoA = jpeg(1_000_000, 1);
         byte[] photoB = jpeg(1_000_000, 2);
@@ -61,9 +71,9 @@ public class DeliveryLoad {
                 try {
                     String delivery;
                     while (System.nanoTime() < end && (delivery = open.poll()) != null) {
-                        long n = counter.incrementAndGet();
+                        long n = plan == null ? counter.incrementAndGet() : UUID.fromString(delivery).getLeastSignificantBits() >>> 1;
                         String boundary = "bench-" + UUID.randomUUID();
-                        byte[] body = multipart(boundary, json(amounts.get(delivery)),
+                        byte[] body = multipart(boundary, plan == null ? json(amounts.get(delivery)) : replayableJson(delivery),
                                 unique(photoA, n * 2), unique(photoB, n * 2 + 1));
                         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/deliveries/" + delivery + "/confirmation"))
                                 .header("Authorization", "Bearer " + token)
@@ -78,6 +88,11 @@ public class DeliveryLoad {
                             status = -1;
                         }
                         latencies.add(System.nanoTime() - t0);
+                        if (acks != null) {
+                            synchronized (acks) {
+                                acks.println(delivery + " " + status);
+                            }
+                        }
                         statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
                     }
                 } catch (Exception e) {
@@ -125,6 +140,33 @@ public class DeliveryLoad {
                 return ids;
             }
         }
+    }
+
+    /** The deliveries of the plan file, or the first LIMIT open ones, written to it. */
+    static List<String> planned(HttpClient http, String base, String token, java.nio.file.Path plan) throws Exception {
+        if (!java.nio.file.Files.exists(plan)) {
+            List<String> open = openDeliveries(http, base, token);
+            int limit = Integer.parseInt(System.getenv().getOrDefault("LIMIT", "400"));
+            List<String> lines = new ArrayList<>();
+            open.stream().limit(limit).forEach(id -> lines.add(id + " " + amounts.get(id)));
+            java.nio.file.Files.write(plan, lines);
+        }
+        List<String> ids = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(plan)) {
+            String[] parts = line.split(" ");
+            ids.add(parts[0]);
+            amounts.put(parts[0], Long.parseLong(parts[1]));
+        }
+        return ids;
+    }
+
+    /** A delivery's confirmation as its phone would resend it: the same id and capture time every time. */
+    static String replayableJson(String delivery) {
+        OffsetDateTime captured = OffsetDateTime.parse(System.getenv("CAPTURED_AT"));
+        return "{\"confirmationId\":\"" + UUID.nameUUIDFromBytes(("confirmation:" + delivery).getBytes(StandardCharsets.UTF_8))
+                + "\",\"outcome\":\"DELIVERED\",\"recipient\":\"BENEFICIARY\",\"amountVnd\":" + amounts.get(delivery)
+                + ",\"capturedAt\":\"" + captured + "\",\"deviceSentAt\":\"" + OffsetDateTime.now(ZoneOffset.ofHours(7))
+                + "\",\"position\":{\"latitude\":15.17,\"longitude\":108.87,\"accuracyM\":15.0}}";
     }
 
     static String json(long amount) {

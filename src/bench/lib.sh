@@ -3,7 +3,8 @@
 # Appends one run's figures to docs/benchmarks.md under a heading with the date, the commit and the
 # machine, so that figures from different runs can be told apart.
 #   append_run "Cycles" "$REPORT"
-# APPEND=0 in the environment leaves the file alone (a trial run of a script).
+# APPEND=0 in the environment leaves the file alone (a trial run of a script); RELIABILITY=1 appends to
+# docs/reliability.md instead (the heavy reliability suites).
 append_run() {
   local title="$1" report="$2"
   [ "${APPEND:-1}" != 0 ] || return 0
@@ -15,5 +16,5 @@ append_run() {
     echo '```'
     echo "$report"
     echo '```'
-  } >> docs/benchmarks.md
+  } >> "$( [ "${RELIABILITY:-0}" = 1 ] && echo docs/reliability.md || echo docs/benchmarks.md )"
 }

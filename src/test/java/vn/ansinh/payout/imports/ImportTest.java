@@ -127,6 +127,29 @@ class ImportTest {
         assertThat(job.getInt("created")).as(rows(job.getString("id")).toString()).isEqualTo(2);
     }
 
+    /**
+     * A job the service never finished (it was stopped mid-import: the crash suite does it with SIGKILL)
+     * reads as INTERRUPTED once it cannot still be running, not as running forever.
+     */
+    @Test
+    void aJobLeftUnfinishedByAStopReadsAsInterrupted() {
+        java.util.UUID stale = java.util.UUID.randomUUID();
+        vn.ansinh.payout.cycle.CycleFixture.sql("insert into import_job (id, file_sha256, file_name, format, submitted_by, "
+                + "scope_areas, submitted_at, total_rows) values (?, repeat('a', 64), 'cut.csv', 'CSV', 'someone', "
+                + "array['21211'], now() - interval '2 hours', 5000)", stale);
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/imports/" + stale).then().statusCode(200)
+                .body("state", equalTo("INTERRUPTED")).body("finishedAt", org.hamcrest.Matchers.nullValue());
+        java.util.UUID running = java.util.UUID.randomUUID();
+        vn.ansinh.payout.cycle.CycleFixture.sql("insert into import_job (id, file_sha256, file_name, format, submitted_by, "
+                + "scope_areas, submitted_at, total_rows) values (?, repeat('b', 64), 'now.csv', 'CSV', 'someone', "
+                + "array['21211'], now() - interval '1 minute', 5000)", running);
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/imports/" + running).then().statusCode(200)
+                .body("state", equalTo("RUNNING"));
+        String csv = HEADER + "051050700001,Lê Văn Xong,01/05/1950,Nam,21211,Thôn 1,,CAN_TRAVEL,SOCIAL_ASSISTANCE,K5a,,,QĐ-X1,"
+                + "01/01/2026,01/2026\n";
+        assertThat(upload(csv.getBytes(StandardCharsets.UTF_8), "text/csv").getString("state")).isEqualTo("FINISHED");
+    }
+
     @Test
     void unreadableFilesAndWrongTypesAreProblems() {
         as(Roles.COMMUNE_OFFICER, "21211").contentType("text/csv").body("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8))

@@ -168,6 +168,9 @@ public class ProblemMappers {
         if ("40001".equals(e.getSqlState()) || "40P01".equals(e.getSqlState())) {
             return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.retryConflict");
         }
+        if ("22021".equals(e.getSqlState()) || "22P05".equals(e.getSqlState())) {
+            return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
+        }
         // programming errors (class 42) name the statement's fault, not data; the log filter masks digits anyway
         Log.errorf("database error sqlstate=%s constraint=%s%s", e.getSqlState(), e.getConstraint(),
                 e.getSqlState() != null && e.getSqlState().startsWith("42") ? ": " + e.getErrorMessage() + " at " + e.getPosition() : "");
@@ -179,6 +182,34 @@ public class ProblemMappers {
         Log.warnf("dependency unavailable: %s", e.getMessage());
         return Problems.response(ErrorCode.SERVICE_UNAVAILABLE, headers, path(uri), "detail.unavailable",
                 new Object[0], List.of(), java.util.Map.of(), java.util.Map.of("Retry-After", "5"));
+    }
+
+    /**
+     * A multipart body cut short or not matching its declared boundary fails while it is read, before
+     * any resource method: the request is malformed, not the service broken.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, HttpHeaders headers, UriInfo uri) {
+        boolean multipart = java.util.Arrays.stream(e.getStackTrace())
+                .anyMatch(f -> f.getClassName().contains("multipart.MultiPartParserDefinition"));
+        if (multipart) {
+            Log.infof("unreadable multipart body: %s", e.getMessage());
+            return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.malformedMultipart");
+        }
+        return unexpected(e, headers, uri);
+    }
+
+    /**
+     * Text the database cannot hold (a NUL, an invalid byte sequence: SQLSTATE 22021, 22P05) can only
+     * come from the request; whatever the edge checks missed is the client's error, not a 500.
+     */
+    @ServerExceptionMapper
+    public Response dataException(org.hibernate.exception.DataException e, HttpHeaders headers, UriInfo uri) {
+        if ("22021".equals(e.getSQLState()) || "22P05".equals(e.getSQLState())) {
+            Log.infof("refused text the database cannot store (sqlstate %s)", e.getSQLState());
+            return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
+        }
+        return unexpected(e, headers, uri);
     }
 
     @ServerExceptionMapper

@@ -73,6 +73,11 @@ public class RequestIdAndLimits {
         ctx.put("requestId", id);
         ctx.response().putHeader(Problems.REQUEST_ID_HEADER, id);
         MDC.put("requestId", id);
+        if (hasNul(ctx.request().uri())) {
+            // a NUL in a path or query value: PostgreSQL cannot store or compare it (it would be a 500)
+            writeProblem(ctx, 400);
+            return;
+        }
         if (declaresOversizedBody(ctx)) {
             // Quarkus would answer 413 with an empty body; answer it ourselves as a problem detail.
             // A chunked body that grows past the limit is still cut off by Quarkus while reading.
@@ -80,6 +85,11 @@ public class RequestIdAndLimits {
             return;
         }
         ctx.next();
+    }
+
+    /** A NUL character in the request's URI, raw or percent-encoded. */
+    static boolean hasNul(String uri) {
+        return uri != null && (uri.indexOf('\u0000') >= 0 || uri.toLowerCase(Locale.ROOT).contains("%00"));
     }
 
     private boolean declaresOversizedBody(RoutingContext ctx) {

@@ -50,14 +50,27 @@ public class ImportResource {
 
     public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /**
+     * An import takes minutes at most (100,000 rows in about 30 s); one still unfinished this long after
+     * it was submitted was cut short by a stop of the service. Its committed chunks of 1,000 rows stay;
+     * uploading the same file again finishes it (rows already in are UNCHANGED).
+     */
+    static final java.time.Duration INTERRUPTED_AFTER = java.time.Duration.ofMinutes(30);
+
     @Schema(name = "ImportJob")
     public record JobView(UUID id, String fileName, @Schema(description = "SHA-256 of the uploaded file") String fileSha256,
-            String format, String submittedBy, OffsetDateTime submittedAt, OffsetDateTime finishedAt, int totalRows,
-            int created, int updated, int unchanged, int rejected) {
+            String format, String submittedBy, OffsetDateTime submittedAt, OffsetDateTime finishedAt,
+            @Schema(enumeration = { "RUNNING", "FINISHED", "INTERRUPTED" }, description = "INTERRUPTED: still unfinished "
+                    + "30 minutes after it was submitted (the service stopped meanwhile); the rows counted below the "
+                    + "chunks that were written are kept, and uploading the same file again completes it") String state,
+            int totalRows, int created, int updated, int unchanged, int rejected) {
 
         static JobView of(ImportRepository.Job j) {
+            String state = j.finishedAt() != null ? "FINISHED"
+                    : j.submittedAt().toInstant().isBefore(java.time.Instant.now().minus(INTERRUPTED_AFTER)) ? "INTERRUPTED"
+                    : "RUNNING";
             return new JobView(j.id(), j.fileName(), j.fileSha256(), j.format(), j.submittedBy(), j.submittedAt(),
-                    j.finishedAt(), j.totalRows(), j.created(), j.updated(), j.unchanged(), j.rejected());
+                    j.finishedAt(), state, j.totalRows(), j.created(), j.updated(), j.unchanged(), j.rejected());
         }
     }
 
