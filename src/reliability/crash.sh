@@ -44,7 +44,7 @@ q "vacuum analyze" >/dev/null
 # ---------------------------------------------------------------- A. payroll generation
 OPEN="{\"provinceCode\":\"51\",\"program\":\"SOCIAL_ASSISTANCE\",\"month\":\"$MONTH\"}"
 open_cycle() { curl -s -o "$WORK/$1.json" -w '%{http_code}' --max-time 600 -H "Authorization: Bearer $(token province.quangngai)" \
-  -H 'Content-Type: application/json' -d "$OPEN" "$BASE/api/v1/cycles" || echo 000; }
+  -H 'Content-Type: application/json' -d "$OPEN" "$BASE/api/v1/cycles" || true; }
 open_cycle gen-killed > "$WORK/gen-killed.status" &
 CLIENT=$!
 sleep "${KILL_AFTER:-3}"
@@ -120,7 +120,7 @@ awk -v n=$ROWS 'BEGIN {
 }' > "$WORK/import.csv"
 imported() { q "select count(*) from beneficiary where national_id ~ '^0510[0-9]{2}4[0-9]{5}$' and full_name = 'Nguyễn Văn Nhập'"; }
 upload() { curl -s -o "$WORK/$1.json" -w '%{http_code}' --max-time 900 -H "Authorization: Bearer $(token commune.tinhkhe)" \
-  -H 'Content-Type: text/csv' --data-binary @"$WORK/import.csv" "$BASE/api/v1/imports?fileName=crash.csv" || echo 000; }
+  -H 'Content-Type: text/csv' --data-binary @"$WORK/import.csv" "$BASE/api/v1/imports?fileName=crash.csv" || true; }
 upload import-killed > "$WORK/import-killed.status" &
 CLIENT=$!
 # kill once some chunks are in

@@ -41,14 +41,14 @@ body() { # n
 }
 post() { # n -> "time_ms status retry_after content_type"
   curl -s -o "$WORK/body.$1" -D "$WORK/head.$1" -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $FIELD" \
-    -H 'Content-Type: application/json' --data-binary "$(body "$1")" "$BASE/api/v1/registrations" || echo 000
+    -H 'Content-Type: application/json' --data-binary "$(body "$1")" "$BASE/api/v1/registrations" || true
 }
 client() { # first, step: posts first, first+step, ... until the stop file exists
   local n=$1
   while [ ! -e "$WORK/stop" ]; do
     local code; code=$(post $n)
-    local ra; ra=$(grep -i '^retry-after:' "$WORK/head.$n" 2>/dev/null | tr -d '\r' | awk '{print $2}')
-    local ct; ct=$(grep -i '^content-type:' "$WORK/head.$n" 2>/dev/null | tr -d '\r' | awk '{print $2}')
+    local ra; ra=$(grep -i '^retry-after:' "$WORK/head.$n" 2>/dev/null | tr -d '\r' | awk '{print $2}' || true)
+    local ct; ct=$(grep -i '^content-type:' "$WORK/head.$n" 2>/dev/null | tr -d '\r' | awk '{print $2}' || true)
     echo "$(ms) $n $code ${ra:--} ${ct:--}" >> "$WORK/requests.$1"
     rm -f "$WORK/body.$n" "$WORK/head.$n"
     n=$((n + $2))
@@ -122,4 +122,8 @@ TXT
 )
 echo "$REPORT"
 RELIABILITY=1 append_run "Database outage" "$REPORT"
-[ "$LOST" = 0 ] && [ "$AFTER_FAIL" = 0 ] && [ "$IN_DB" = "$ALL_N" ] && [ "$READY_DOWN" -gt 0 ] && [ "$DUPLICATES" = 0 ]
+# while down: every write answered 503 problem+json with Retry-After (or succeeded before the stop took
+# hold), every read probe too; readiness DOWN throughout
+[ "$LOST" = 0 ] && [ "$AFTER_FAIL" = 0 ] && [ "$IN_DB" = "$ALL_N" ] && [ "$DUPLICATES" = 0 ] \
+  && [ "$READY_DOWN" = "$READY_PROBES" ] && [ "$READ_503" = "$READ_PROBES" ] && [ -z "$DURING_OTHER" ] \
+  && [ "$DURING_503_RA" = "$DURING_503" ] && [ "$DURING_503" -gt 0 ]

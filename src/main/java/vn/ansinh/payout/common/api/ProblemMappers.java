@@ -171,6 +171,9 @@ public class ProblemMappers {
         if ("22021".equals(e.getSqlState()) || "22P05".equals(e.getSqlState())) {
             return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
         }
+        if (databaseUnavailable(e, 0)) {
+            return unavailable(e, headers, uri);
+        }
         // programming errors (class 42) name the statement's fault, not data; the log filter masks digits anyway
         Log.errorf("database error sqlstate=%s constraint=%s%s", e.getSqlState(), e.getConstraint(),
                 e.getSqlState() != null && e.getSqlState().startsWith("42") ? ": " + e.getErrorMessage() + " at " + e.getPosition() : "");
@@ -214,8 +217,52 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        if (databaseUnavailable(e, 0)) {
+            // Hibernate Reactive and Mutiny wrap the SQL client's failure to connect (HR000092, a
+            // CompositeException with the rollback's own failure): while the database is down or failing
+            // over the client should retry, not report a fault (src/reliability/outage.sh)
+            return unavailable(e instanceof Exception x ? x : new RuntimeException(e), headers, uri);
+        }
         Log.errorf(sanitized(e), "unexpected error on %s", path(uri));
         return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
+    }
+
+    /**
+     * Whether the failure is the database being unreachable, down or shutting down, wherever it sits in
+     * the causes: a refused or closed connection, SQLSTATE class 08 (connection exception) or 57P
+     * (operator intervention: admin shutdown, crash shutdown, cannot connect now).
+     */
+    static boolean databaseUnavailable(Throwable e, int depth) {
+        if (e == null || depth > 8) {
+            return false;
+        }
+        if (e instanceof java.net.ConnectException || e instanceof java.nio.channels.ClosedChannelException
+                || e instanceof io.vertx.core.impl.NoStackTraceThrowable && String.valueOf(e.getMessage()).contains("closed")) {
+            return true;
+        }
+        if (e instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+            return true;
+        }
+        if (e instanceof VertxException && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connection")) {
+            return true;
+        }
+        if (String.valueOf(e.getMessage()).contains("HR000092")) {
+            return true;
+        }
+        if (e instanceof io.smallrye.mutiny.CompositeException composite) {
+            for (Throwable t : composite.getCauses()) {
+                if (databaseUnavailable(t, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        for (Throwable t : e.getSuppressed()) {
+            if (databaseUnavailable(t, depth + 1)) {
+                return true;
+            }
+        }
+        return e.getCause() != e && databaseUnavailable(e.getCause(), depth + 1);
     }
 
     /**

@@ -61,8 +61,8 @@ public class ImportResource {
     public record JobView(UUID id, String fileName, @Schema(description = "SHA-256 of the uploaded file") String fileSha256,
             String format, String submittedBy, OffsetDateTime submittedAt, OffsetDateTime finishedAt,
             @Schema(enumeration = { "RUNNING", "FINISHED", "INTERRUPTED" }, description = "INTERRUPTED: still unfinished "
-                    + "30 minutes after it was submitted (the service stopped meanwhile); the rows counted below the "
-                    + "chunks that were written are kept, and uploading the same file again completes it") String state,
+                    + "30 minutes after it was submitted (the service stopped meanwhile). The rows of the chunks already "
+                    + "written are kept (see /rows); uploading the same file again completes the import") String state,
             int totalRows, int created, int updated, int unchanged, int rejected) {
 
         static JobView of(ImportRepository.Job j) {

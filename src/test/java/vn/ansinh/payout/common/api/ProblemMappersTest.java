@@ -17,4 +17,23 @@ class ProblemMappersTest {
         assertThat(logged.getCause()).isNull();
         assertThat(logged.getStackTrace()).isEqualTo(e.getStackTrace());
     }
+
+    /**
+     * The shapes the outage suite (src/reliability/outage.sh) met while PostgreSQL was down, answered
+     * 500 before: they are the database being unavailable (503 with Retry-After).
+     */
+    @Test
+    void theDatabaseBeingDownIsRecognisedThroughItsWrappers() {
+        Throwable refused = new java.net.ConnectException("Connection refused: /127.0.0.1:5432");
+        assertThat(ProblemMappers.databaseUnavailable(
+                new org.hibernate.HibernateException("HR000092: Unable to open a connection to the database", refused), 0)).isTrue();
+        assertThat(ProblemMappers.databaseUnavailable(
+                new io.smallrye.mutiny.CompositeException(new IllegalStateException("rollback failed"), refused), 0)).isTrue();
+        assertThat(ProblemMappers.databaseUnavailable(new io.vertx.pgclient.PgException(
+                "terminating connection due to administrator command", "FATAL", "57P01", null), 0)).isTrue();
+        // and not every error is
+        assertThat(ProblemMappers.databaseUnavailable(new IllegalStateException("a bug", new RuntimeException("x")), 0)).isFalse();
+        assertThat(ProblemMappers.databaseUnavailable(new io.vertx.pgclient.PgException(
+                "duplicate key", "ERROR", "23505", null), 0)).isFalse();
+    }
 }
