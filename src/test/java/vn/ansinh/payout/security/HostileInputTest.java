@@ -165,6 +165,18 @@ class HostileInputTest {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
 
+    /** Was a 500 (the long variant's find: a MalformedMessageException): a part header that is not a header. */
+    @Test
+    void aMultipartPartWithAMalformedHeaderIsABadRequest() throws Exception {
+        String b = "----bad";
+        byte[] body = bytes("--" + b + "\r\nContent-Disposition$ form-data;\u00ffname=\"confirmation\"\r\n"
+                + "Content-Type: application/json\r\n\r\n{}\r\n--" + b + "--\r\n");
+        HttpResponse<byte[]> r = send(new Case("POST", "post", "/api/v1/deliveries/" + UUID.randomUUID() + "/confirmation",
+                Map.of(), "multipart/form-data; boundary=" + b, body), Tokens.of(Roles.FIELD_OFFICER, "21211"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
     /** Sent as raw bytes with the JDK's client: a test client would "fix" the content types and encodings. */
     private HttpResponse<byte[]> send(Case c, String token) throws Exception {
         StringBuilder uri = new StringBuilder(base.toString().replaceAll("/$", "")).append(c.path());

@@ -188,18 +188,13 @@ public class ProblemMappers {
     }
 
     /**
-     * A multipart body cut short or not matching its declared boundary fails while it is read, before
-     * any resource method: the request is malformed, not the service broken.
+     * A multipart body cut short, not matching its declared boundary, or with a malformed part header
+     * fails while the parser reads it (an IOException, a MalformedMessageException), before any resource
+     * method: the request is malformed, not the service broken.
      */
-    @ServerExceptionMapper
-    public Response unreadableBody(java.io.IOException e, HttpHeaders headers, UriInfo uri) {
-        boolean multipart = java.util.Arrays.stream(e.getStackTrace())
-                .anyMatch(f -> f.getClassName().contains("multipart.MultiPartParserDefinition"));
-        if (multipart) {
-            Log.infof("unreadable multipart body: %s", e.getMessage());
-            return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.malformedMultipart");
-        }
-        return unexpected(e, headers, uri);
+    static boolean fromMultipartParser(Throwable e) {
+        return java.util.Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().contains(".multipart.MultipartParser")
+                || f.getClassName().contains(".multipart.MultiPartParserDefinition"));
     }
 
     /**
@@ -222,6 +217,10 @@ public class ProblemMappers {
             // CompositeException with the rollback's own failure): while the database is down or failing
             // over the client should retry, not report a fault (src/reliability/outage.sh)
             return unavailable(e instanceof Exception x ? x : new RuntimeException(e), headers, uri);
+        }
+        if (fromMultipartParser(e)) {
+            Log.infof("unreadable multipart body: %s", e.getClass().getSimpleName());
+            return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.malformedMultipart");
         }
         Log.errorf(sanitized(e), "unexpected error on %s", path(uri));
         return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
