@@ -50,7 +50,8 @@ import vn.ansinh.payout.testing.Tokens;
  * an answer given to another area's token never contains the province 88 resources' identifiers or names.
  *
  * <p>Requests carry an empty JSON object (or an empty CSV, or a multipart body with an empty JSON part)
- * as their body: the matrix is about who may call what, and a body-less call reaches the same guards.
+ * as their body, but for the writes of {@link #VALID_BODIES}: those carry a valid body, so that another
+ * area's token reaches the area check, and must be refused there.
  * After an intended change: {@code ./mvnw test -Dtest=AuthorizationMatrixTest -Dmatrix.update=true},
  * review the table's diff line by line, commit it.
  */
@@ -65,6 +66,31 @@ class AuthorizationMatrixTest {
 
     @Inject
     AreaDirectory areas;
+
+    /**
+     * Writes sent with a valid body instead of an empty one, so that they pass validation and reach the
+     * area check: for these, a role the operation names, with a token of another area, must be refused
+     * 403 or 404 (never accepted, never a validation error that would mean the check was not reached).
+     * {cycle}, {uuid} and {commune} are filled in per request.
+     */
+    static final Map<String, String> VALID_BODIES = Map.ofEntries(
+            Map.entry("POST /api/v1/beneficiaries/{id}/status-changes",
+                    "{\"toStatus\":\"SUSPENDED\",\"reason\":\"REASSESSMENT\",\"effectiveMonth\":\"2026-12\"}"),
+            Map.entry("POST /api/v1/beneficiaries/{id}/adjustments",
+                    "{\"program\":\"SOCIAL_ASSISTANCE\",\"forMonth\":\"2026-10\",\"amountVnd\":10000,\"reason\":\"matrix\"}"),
+            Map.entry("POST /api/v1/payment-points", "{\"communeCode\":\"{commune}\",\"name\":\"Nhà văn hóa\","
+                    + "\"address\":\"Thôn 1\",\"openingHours\":\"7:30-11:00\",\"firstDay\":5,\"lastDay\":7}"),
+            Map.entry("PUT /api/v1/deliveries/reference-points/{communeCode}", "{\"latitude\":15.1,\"longitude\":108.8}"),
+            Map.entry("POST /api/v1/deliveries/flags/{flagId}/review", "{\"resolution\":\"CLEARED\",\"note\":\"matrix\"}"),
+            Map.entry("POST /api/v1/reports/snapshots", "{\"provinceCode\":\"88\",\"month\":\"2026-10\"}"),
+            Map.entry("POST /api/v1/standard-levels", "{\"provinceCode\":\"88\",\"program\":\"SOCIAL_ASSISTANCE\","
+                    + "\"effectiveFrom\":\"2027-01\",\"amountVnd\":600000,\"decisionRef\":\"matrix\"}"),
+            Map.entry("POST /api/v1/cycles/{id}/carry-overs", "{\"reason\":\"matrix\"}"),
+            Map.entry("POST /api/v1/cycles/{id}/approval", "{\"linesSha256\":\"" + "0".repeat(64) + "\"}"),
+            Map.entry("POST /api/v1/deliveries/custody", "{\"id\":\"{uuid}\",\"cycleId\":\"{cycle}\",\"officer\":\"field-88\","
+                    + "\"kind\":\"ADVANCE\",\"amountVnd\":100000}"),
+            Map.entry("POST /api/v1/deliveries/assignments", "{\"cycleId\":\"{cycle}\",\"communeCode\":\"88001\","
+                    + "\"officer\":\"field-88\"}"));
 
     /** The resources the requests name, and what must never appear in another area's answers. */
     record Fixture(Map<String, String> ids, List<String> secrets, String otherCommune) {
@@ -133,6 +159,10 @@ class AuthorizationMatrixTest {
         if (role != null && !op.isPublic() && !op.roles().contains(role) && status != 403) {
             violations.add(where + ": " + status + " for a role the operation does not name");
         }
+        if (otherArea && role != null && op.roles().contains(role) && VALID_BODIES.containsKey(op.key())
+                && status != 403 && status != 404) {
+            violations.add(where + ": " + status + " for a valid write to another area's resource (expected 403 or 404)");
+        }
         if (otherArea && status < 300) {
             String body = r.asString();
             for (String secret : fx.secrets()) {
@@ -165,7 +195,9 @@ class AuthorizationMatrixTest {
         }
         if (op.bodyType() != null) {
             switch (op.bodyType()) {
-                case "application/json" -> r = r.contentType(ContentType.JSON).body("{}");
+                case "application/json" -> r = r.contentType(ContentType.JSON).body(VALID_BODIES.getOrDefault(op.key(), "{}")
+                        .replace("{cycle}", fx.ids().get("cycles")).replace("{uuid}", UUID.randomUUID().toString())
+                        .replace("{commune}", COMMUNE));
                 case "multipart/form-data" -> r = r.multiPart(new MultiPartSpecBuilder("{}").controlName("confirmation")
                         .mimeType("application/json").charset(StandardCharsets.UTF_8).build());
                 default -> r = r.contentType(op.bodyType()).body(new byte[0]);
