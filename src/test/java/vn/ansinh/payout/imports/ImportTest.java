@@ -128,6 +128,25 @@ class ImportTest {
     }
 
     /**
+     * A NUL in a cell (which PostgreSQL cannot store in text) refuses that row, not its chunk: the rows
+     * around it are imported and the job finishes (the review found the chunk failing with SQLSTATE 22021).
+     */
+    @Test
+    void aCellWithANulRefusesItsRowNotTheImport() {
+        String csv = HEADER + "051050700011,Lê Văn Trước,01/05/1950,Nam,21211,Thôn 1,,CAN_TRAVEL,SOCIAL_ASSISTANCE,K5a,,,QĐ-N1,"
+                + "01/01/2026,01/2026\n"
+                + "051050700012,Lê Văn\u0000Nul,01/05/1950,Nam,21211,Thôn 1,,CAN_TRAVEL,SOCIAL_ASSISTANCE,K5a,,,QĐ-N2,"
+                + "01/01/2026,01/2026\n"
+                + "051050700013,Lê Văn Sau,01/05/1950,Nam,21211,Thôn 1,,CAN_TRAVEL,SOCIAL_ASSISTANCE,K5a,,,QĐ-N3,"
+                + "01/01/2026,01/2026\n";
+        JsonPath job = upload(csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+        assertThat(job.getString("state")).isEqualTo("FINISHED");
+        assertThat(job.getInt("created")).isEqualTo(2);
+        assertThat(job.getInt("rejected")).isEqualTo(1);
+        assertThat(rows(job.getString("id")).toString()).contains("INVALID_CHARACTERS");
+    }
+
+    /**
      * A job the service never finished (it was stopped mid-import: the crash suite does it with SIGKILL)
      * reads as INTERRUPTED once it cannot still be running, not as running forever.
      */

@@ -169,6 +169,7 @@ public class ProblemMappers {
             return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.retryConflict");
         }
         if ("22021".equals(e.getSqlState()) || "22P05".equals(e.getSqlState())) {
+            Log.warnf("refused text the database cannot store (sqlstate %s): an input check missed it", e.getSqlState());
             return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
         }
         if (databaseUnavailable(e, 0)) {
@@ -193,8 +194,9 @@ public class ProblemMappers {
      * method: the request is malformed, not the service broken.
      */
     static boolean fromMultipartParser(Throwable e) {
-        return java.util.Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().contains(".multipart.MultipartParser")
-                || f.getClassName().contains(".multipart.MultiPartParserDefinition"));
+        // only the parser's own verdicts on the body; a failure to write a part to disk stays a 500
+        return e.getClass().getName().endsWith("MultipartParser$MalformedMessageException")
+                || (e instanceof java.io.IOException && String.valueOf(e.getMessage()).startsWith("Connection terminated reading multipart"));
     }
 
     /**
@@ -204,7 +206,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response dataException(org.hibernate.exception.DataException e, HttpHeaders headers, UriInfo uri) {
         if ("22021".equals(e.getSQLState()) || "22P05".equals(e.getSQLState())) {
-            Log.infof("refused text the database cannot store (sqlstate %s)", e.getSQLState());
+            Log.warnf("refused text the database cannot store (sqlstate %s): an input check missed it", e.getSQLState());
             return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
         }
         return unexpected(e, headers, uri);
@@ -222,28 +224,36 @@ public class ProblemMappers {
             Log.infof("unreadable multipart body: %s", e.getClass().getSimpleName());
             return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.malformedMultipart");
         }
+        if (e.getClass().getName().endsWith("FileTooLargeException")) {
+            // a chunked upload that grew past the limit while it was read
+            return Problems.response(ErrorCode.PAYLOAD_TOO_LARGE, headers, path(uri), "detail.http.PAYLOAD_TOO_LARGE");
+        }
         Log.errorf(sanitized(e), "unexpected error on %s", path(uri));
         return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
     }
 
     /**
      * Whether the failure is the database being unreachable, down or shutting down, wherever it sits in
-     * the causes: a refused or closed connection, SQLSTATE class 08 (connection exception) or 57P
-     * (operator intervention: admin shutdown, crash shutdown, cannot connect now).
+     * the causes: a refused, reset or closed connection, a connection exception (SQLSTATE 08000-08006,
+     * not 08P01) or operator intervention (57P01-57P03: admin shutdown, crash shutdown, cannot connect now).
      */
+    /** Connection failures and operator intervention; not 08P01 (a protocol violation is a bug). */
+    private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("08000", "08001", "08003", "08004",
+            "08006", "57P01", "57P02", "57P03");
+
     static boolean databaseUnavailable(Throwable e, int depth) {
         if (e == null || depth > 8) {
             return false;
         }
-        if (e instanceof java.net.ConnectException || e instanceof java.nio.channels.ClosedChannelException
-                || e instanceof io.vertx.core.impl.NoStackTraceThrowable && String.valueOf(e.getMessage()).contains("closed")) {
+        if (e instanceof java.net.ConnectException) {
             return true;
         }
-        if (e instanceof PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+        if (e instanceof PgException pg && UNAVAILABLE_STATES.contains(pg.getSqlState())) {
             return true;
         }
-        if (e instanceof VertxException && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connection")) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof VertxException && (message.contains("Connection refused") || message.contains("Connection reset")
+                || message.equals("Connection is closed") || message.equals("Pool closed"))) {
             return true;
         }
         if (String.valueOf(e.getMessage()).contains("HR000092")) {

@@ -46,6 +46,15 @@ public final class ImportRowReader {
     public static Result read(ImportFile.RawRow raw, Set<String> communesInScope, Set<String> categoryKeys,
             LocalDate today) {
         List<FieldError> errors = new ArrayList<>();
+        // a NUL (a CSV cell, an XLSX _x0000_ escape) cannot be stored in text: the row is refused, not the chunk
+        raw.values().forEach((column, value) -> {
+            if (value != null && value.indexOf('\u0000') >= 0) {
+                errors.add(new FieldError(column, "INVALID_CHARACTERS", "field.invalidCharacters"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
         String nationalId = raw.get("national_id");
         String fullName = raw.get("full_name");
         LocalDate dob = date(raw.get("date_of_birth"), "date_of_birth", errors);

@@ -65,8 +65,14 @@ public class ReportRepository {
 
     private final Pool pool;
 
-    public ReportRepository(Pool pool) {
+    /** From how many communes a report's aggregation gets the wide-scope settings above. */
+    private final int wideScope;
+
+    public ReportRepository(Pool pool,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ansinh.reports.wide-scope-communes", defaultValue = "20")
+            int wideScope) {
         this.pool = pool;
+        this.wideScope = wideScope;
     }
 
     public Uni<String> areaName(String code) {
@@ -78,16 +84,22 @@ public class ReportRepository {
      * The month's aggregations read a million lines for a province: run with room for their sorts and
      * hashes in memory, and with hash joins. Left to itself, PostgreSQL looked up each person's payment
      * method with an index probe (a million probes) and spilled sorts to disk: 14-16 s for the
-     * province's progress report, against ~3.5 s so (`EXPLAIN ANALYZE`, docs/benchmarks.md).
+     * province's progress report, against ~3.5 s so (`EXPLAIN ANALYZE`, docs/benchmarks.md). Only for
+     * scopes of many communes (a province's): a commune's report keeps its index plans.
      */
-    private <T> Uni<T> aggregation(java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<T>> work) {
+    private <T> Uni<T> aggregation(Set<String> communes,
+            java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<T>> work) {
+        if (communes.size() < wideScope) {
+            // a commune or a few: the index plans are right, and memory need not be raised
+            return pool.withConnection(work);
+        }
         return pool.withTransaction(c -> c.query("set local work_mem = '64MB'").execute()
                 .flatMap(r -> c.query("set local enable_nestloop = off").execute())
                 .flatMap(r -> work.apply(c)));
     }
 
     public Uni<Progress> progress(LocalDate month, Set<String> communes) {
-        return aggregation(c -> c.preparedQuery("with " + IN_PAYMENT.formatted("$1::date", "$2::text[]") + """
+        return aggregation(communes, c -> c.preparedQuery("with " + IN_PAYMENT.formatted("$1::date", "$2::text[]") + """
                 , regs as (
                     select r.state, r.checks, r.submitted_at, r.decided_at from registration r
                     where r.commune_code = any($2::text[])
@@ -122,7 +134,7 @@ public class ReportRepository {
     }
 
     public Uni<List<MonthFigures>> year(int year, Set<String> communes) {
-        return aggregation(c -> c.preparedQuery("""
+        return aggregation(communes, c -> c.preparedQuery("""
                 select mo.m::date,
                        f.in_payment, f.bank, f.wallet, f.point, f.home, f.none, p.lines, p.amount
                 from generate_series(make_date($1, 1, 1), make_date($1, 12, 1), interval '1 month') mo(m)

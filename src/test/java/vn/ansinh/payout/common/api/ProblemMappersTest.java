@@ -35,5 +35,16 @@ class ProblemMappersTest {
         assertThat(ProblemMappers.databaseUnavailable(new IllegalStateException("a bug", new RuntimeException("x")), 0)).isFalse();
         assertThat(ProblemMappers.databaseUnavailable(new io.vertx.pgclient.PgException(
                 "duplicate key", "ERROR", "23505", null), 0)).isFalse();
+        // a protocol violation (a wrong number of bind parameters) is a bug, not an outage
+        assertThat(ProblemMappers.databaseUnavailable(new io.vertx.pgclient.PgException(
+                "bind message supplies 1 parameters", "ERROR", "08P01", null), 0)).isFalse();
+    }
+
+    /** Only the multipart parser's verdicts on a body are the client's fault; a failure to store a part is not. */
+    @Test
+    void onlyTheParsersVerdictsOnABodyAreBadRequests() {
+        assertThat(ProblemMappers.fromMultipartParser(new java.io.IOException("Connection terminated reading multipart data"))).isTrue();
+        assertThat(ProblemMappers.fromMultipartParser(new java.io.IOException("No space left on device"))).isFalse();
+        assertThat(ProblemMappers.fromMultipartParser(new IllegalStateException("x"))).isFalse();
     }
 }
