@@ -14,6 +14,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . src/bench/lib.sh
+# until COMMAND succeeds, for at most SECONDS: a suite must end even when what it waits for never comes
+wait_for() { # seconds, command...
+  local deadline=$(( $(date +%s) + $1 )); shift
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "gave up waiting for: $*"; exit 1; }
+    sleep 0.2
+  done
+}
+ready() { curl -sf -o /dev/null "$BASE/q/health/ready"; }
 PEOPLE="${1:-300000}"
 DB=ansinh_crash
 PORT=8094
@@ -31,7 +40,7 @@ start() {
   QUARKUS_PROFILE=dev ANSINH_DB_NAME=$DB QUARKUS_HTTP_PORT=$PORT QUARKUS_SCHEDULER_ENABLED=false \
     java -Xmx700m -jar target/quarkus-app/quarkus-run.jar >> "$WORK/server.log" 2>&1 &
   SERVER=$!
-  until curl -sf -o /dev/null "$BASE/q/health/ready"; do sleep 0.2; done
+  wait_for 180 ready
 }
 trap 'kill -9 $SERVER 2>/dev/null || true' EXIT
 start
@@ -84,7 +93,8 @@ FIELD=$(token field.tinhkhe)
 ACKS="$WORK/acks-first" LIMIT=400 java -Xmx1g src/bench/DeliveryLoad.java "$BASE" "$FIELD" 8 300 > "$WORK/burst-first.log" 2>&1 &
 LOADER=$!
 # kill once a fair number are acknowledged, in the middle of the burst
-until [ "$(awk '$2 == 201' "$WORK/acks-first" 2>/dev/null | wc -l)" -ge "${KILL_AT_ACKS:-60}" ]; do sleep 0.2; done
+acks_reached() { kill -0 $LOADER 2>/dev/null && [ "$(awk '$2 == 201' "$WORK/acks-first" 2>/dev/null | wc -l)" -ge "${KILL_AT_ACKS:-60}" ]; }
+wait_for 300 acks_reached
 kill -9 $SERVER; wait $SERVER 2>/dev/null || true
 wait $LOADER || true
 PLANNED=$(wc -l < "$PLAN")
@@ -124,7 +134,8 @@ upload() { curl -s -o "$WORK/$1.json" -w '%{http_code}' --max-time 900 -H "Autho
 upload import-killed > "$WORK/import-killed.status" &
 CLIENT=$!
 # kill once some chunks are in
-until [ "$(imported)" -ge 5000 ]; do sleep 0.3; done
+some_imported() { kill -0 $CLIENT 2>/dev/null && [ "$(imported)" -ge 5000 ]; }
+wait_for 300 some_imported
 kill -9 $SERVER; wait $SERVER 2>/dev/null || true
 wait $CLIENT || true
 C_CLIENT=$(cat "$WORK/import-killed.status")
@@ -157,6 +168,10 @@ TXT
 )
 echo "$REPORT"
 RELIABILITY=1 append_run "Crash" "$REPORT"
+A_FINAL_LINES=$(q "select count(*) from payment_line l join payment_cycle c on c.id = l.cycle_id where c.code = 'C51SA${MONTH/-/}'")
+# (the checks for doubles restate what unique constraints guarantee: they fail if one is ever dropped)
 [ "$A_PARTIAL" = 0 ] && [ "$A_DUP" = 0 ] && [ "$A_TOTALS" = 1 ] && [ "$LOST" = 0 ] && [ "$B_DUP" = 0 ] \
+  && { [ "$A_RETRY" = 201 ] || [ "$A_RETRY" = 200 ]; } && [ "$A_AGAIN" = 200 ] && [ "$A_FINAL_LINES" = "$A_EXPECTED" ] \
+  && [ "$C_RETRY" = 201 ] && [ "$C_JOBS_OPEN" = 1 ] \
   && [ "$B_ALL_COMPLETE" = "$PLANNED" ] && [ "$RESEND_BAD" = 0 ] && [ "$C_FINAL" = "$ROWS" ] && [ "$C_DUP" = 0 ] \
   && [ "$C_ENT_DUP" = 0 ]

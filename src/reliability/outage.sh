@@ -12,6 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . src/bench/lib.sh
+# until COMMAND succeeds, for at most SECONDS: a suite must end even when what it waits for never comes
+wait_for() { # seconds, command...
+  local deadline=$(( $(date +%s) + $1 )); shift
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "gave up waiting for: $*"; exit 1; }
+    sleep 0.2
+  done
+}
+ready() { curl -sf -o /dev/null "$BASE/q/health/ready"; }
 DB=ansinh_outage
 PORT=8093
 BASE="http://127.0.0.1:$PORT"
@@ -27,7 +36,7 @@ QUARKUS_PROFILE=dev ANSINH_DB_NAME=$DB QUARKUS_HTTP_PORT=$PORT QUARKUS_SCHEDULER
   java -Xmx700m -jar target/quarkus-app/quarkus-run.jar > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; pg_ctlcluster --skip-systemctl-redirect $CLUSTER start 2>/dev/null || true' EXIT
-until curl -sf -o /dev/null "$BASE/q/health/ready"; do sleep 0.2; done
+wait_for 180 ready
 token() { curl -sf -X POST "$BASE/dev/tokens/$1" | sed 's/.*"accessToken":"\([^"]*\)".*/\1/'; }
 FIELD=$(token field.tinhkhe)
 COMMUNE=$(token commune.tinhkhe)
@@ -70,7 +79,7 @@ done
 echo "starting PostgreSQL"
 UP_AT=$(ms)
 pg_ctlcluster --skip-systemctl-redirect $CLUSTER start
-until curl -sf -o /dev/null "$BASE/q/health/ready"; do sleep 0.1; done
+wait_for 120 ready
 READY_AT=$(ms)
 sleep 15
 touch "$WORK/stop"
@@ -105,7 +114,7 @@ for n in $(awk '{print $2}' "$WORK/requests" | sort -un); do
 done
 ALL_N=$(awk '{print $2}' "$WORK/requests" | sort -u | grep -c .)
 IN_DB=$("${PSQL[@]}" -c "select count(*) from registration where id::text like '00000000-0000-4000-8000-%'")
-ACKED_IN_DB=$("${PSQL[@]}" -c "select count(*) from registration where id in ($(echo "$ACKED" | awk '{printf "%s'\''00000000-0000-4000-8000-%012d'\''", (NR>1?",":""), $1}'))")
+ACKED_IN_DB=$("${PSQL[@]}" -c "select count(*) from registration where id in ('00000000-0000-0000-0000-000000000000'$(echo "$ACKED" | awk 'NF {printf ",'\''00000000-0000-4000-8000-%012d'\''", $1}'))")
 # applied twice? each registration's submission is audited once
 DUPLICATES=$("${PSQL[@]}" -c "select count(*) from (select entity_id from audit_entry where entity_id like '00000000-0000-4000-8000-%'
   and action = 'REGISTRATION_SUBMITTED' group by 1 having count(*) > 1) x")
