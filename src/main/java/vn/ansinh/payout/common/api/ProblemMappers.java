@@ -229,6 +229,11 @@ public class ProblemMappers {
             return Problems.response(ErrorCode.PAYLOAD_TOO_LARGE, headers, path(uri), "detail.http.PAYLOAD_TOO_LARGE");
         }
         Log.errorf(sanitized(e), "unexpected error on %s", path(uri));
+        if (e instanceof io.smallrye.mutiny.CompositeException composite) {
+            for (Throwable cause : composite.getCauses()) {
+                Log.errorf("  one of its causes: %s", sanitized(cause).getMessage());
+            }
+        }
         return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
     }
 
@@ -245,15 +250,22 @@ public class ProblemMappers {
         if (e == null || depth > 8) {
             return false;
         }
-        if (e instanceof java.net.ConnectException) {
+        // ClosedConnectionException: the server went away with a statement in flight (its outcome may be
+        // unknown to us: the client retries, and every write is idempotent by its id)
+        if (e instanceof java.net.ConnectException || e instanceof io.vertx.sqlclient.ClosedConnectionException
+                || (e instanceof java.nio.channels.ClosedChannelException
+                && !(e instanceof java.nio.channels.ClosedByInterruptException))) {
             return true;
         }
         if (e instanceof PgException pg && UNAVAILABLE_STATES.contains(pg.getSqlState())) {
             return true;
         }
         String message = String.valueOf(e.getMessage());
-        if (e instanceof VertxException && (message.contains("Connection refused") || message.contains("Connection reset")
-                || message.equals("Connection is closed") || message.equals("Pool closed"))) {
+        // the SQL client's own words for a connection the server dropped (a stop, a failover)
+        if ((e instanceof VertxException || e instanceof io.vertx.core.impl.NoStackTraceThrowable)
+                && (message.contains("Connection refused") || message.contains("Connection reset")
+                        || message.toLowerCase(java.util.Locale.ROOT).contains("connection is closed")
+                        || message.equalsIgnoreCase("closed") || message.equals("Pool closed"))) {
             return true;
         }
         if (String.valueOf(e.getMessage()).contains("HR000092")) {

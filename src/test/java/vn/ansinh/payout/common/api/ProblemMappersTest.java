@@ -31,6 +31,10 @@ class ProblemMappersTest {
                 new io.smallrye.mutiny.CompositeException(new IllegalStateException("rollback failed"), refused), 0)).isTrue();
         assertThat(ProblemMappers.databaseUnavailable(new io.vertx.pgclient.PgException(
                 "terminating connection due to administrator command", "FATAL", "57P01", null), 0)).isTrue();
+        // a statement in flight when the server stopped, with the failed rollback beside it
+        assertThat(ProblemMappers.databaseUnavailable(new io.smallrye.mutiny.CompositeException(
+                new IllegalStateException("HR000090: Live transaction detected while closing the connection"),
+                new org.hibernate.HibernateException(io.vertx.sqlclient.ClosedConnectionException.INSTANCE)), 0)).isTrue();
         // and not every error is
         assertThat(ProblemMappers.databaseUnavailable(new IllegalStateException("a bug", new RuntimeException("x")), 0)).isFalse();
         assertThat(ProblemMappers.databaseUnavailable(new io.vertx.pgclient.PgException(
