@@ -76,10 +76,11 @@ public class ReportService {
 
     // ------------------------------------------------------------------ progress
 
+    /** This month's figures and the previous month's, computed at once (each is a statement over a month's lines). */
     public Uni<Report> progress(Caller caller, YearMonth month, String area) {
-        return scope(caller, area).flatMap(s -> repository.progress(month.atDay(1), s.codes())
-                .flatMap(now -> repository.progress(month.minusMonths(1).atDay(1), s.codes())
-                        .map(before -> progressReport(caller, month, s, now, before))));
+        return scope(caller, area).flatMap(s -> Uni.combine().all()
+                .unis(repository.progress(month.atDay(1), s.codes()), repository.progress(month.minusMonths(1).atDay(1), s.codes()))
+                .asTuple().map(t -> progressReport(caller, month, s, t.getItem1(), t.getItem2())));
     }
 
     private Report progressReport(Caller caller, YearMonth month, Scope s, Progress now, Progress before) {
