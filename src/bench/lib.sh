@@ -18,3 +18,16 @@ append_run() {
     echo '```'
   } >> "$( [ "${RELIABILITY:-0}" = 1 ] && echo docs/reliability.md || echo docs/benchmarks.md )"
 }
+
+# Until COMMAND succeeds, for at most SECONDS: a script must end even when what it waits for never
+# comes (the reliability suites).
+wait_for() { # seconds, command...
+  local deadline=$(( $(date +%s) + $1 )); shift
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "gave up waiting for: $*"; exit 1; }
+    sleep 0.2
+  done
+}
+
+# The service under test ($BASE) answers ready.
+ready() { curl -sf -o /dev/null "$BASE/q/health/ready"; }

@@ -14,15 +14,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . src/bench/lib.sh
-# until COMMAND succeeds, for at most SECONDS: a suite must end even when what it waits for never comes
-wait_for() { # seconds, command...
-  local deadline=$(( $(date +%s) + $1 )); shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "gave up waiting for: $*"; exit 1; }
-    sleep 0.2
-  done
-}
-ready() { curl -sf -o /dev/null "$BASE/q/health/ready"; }
 PEOPLE="${1:-300000}"
 DB=ansinh_crash
 PORT=8094

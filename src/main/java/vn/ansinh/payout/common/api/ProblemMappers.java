@@ -168,9 +168,8 @@ public class ProblemMappers {
         if ("40001".equals(e.getSqlState()) || "40P01".equals(e.getSqlState())) {
             return Problems.response(ErrorCode.CONFLICT, headers, path(uri), "detail.retryConflict");
         }
-        if ("22021".equals(e.getSqlState()) || "22P05".equals(e.getSqlState())) {
-            Log.warnf("refused text the database cannot store (sqlstate %s): an input check missed it", e.getSqlState());
-            return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
+        if (unstorableText(e.getSqlState())) {
+            return unstorableText(e.getSqlState(), headers, uri);
         }
         if (databaseUnavailable(e, 0)) {
             return unavailable(e, headers, uri);
@@ -205,11 +204,19 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response dataException(org.hibernate.exception.DataException e, HttpHeaders headers, UriInfo uri) {
-        if ("22021".equals(e.getSQLState()) || "22P05".equals(e.getSQLState())) {
-            Log.warnf("refused text the database cannot store (sqlstate %s): an input check missed it", e.getSQLState());
-            return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
+        if (unstorableText(e.getSQLState())) {
+            return unstorableText(e.getSQLState(), headers, uri);
         }
         return unexpected(e, headers, uri);
+    }
+
+    private static boolean unstorableText(String sqlState) {
+        return "22021".equals(sqlState) || "22P05".equals(sqlState);
+    }
+
+    private static Response unstorableText(String sqlState, HttpHeaders headers, UriInfo uri) {
+        Log.warnf("refused text the database cannot store (sqlstate %s): an input check missed it", sqlState);
+        return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.unstorableText");
     }
 
     @ServerExceptionMapper
@@ -237,15 +244,15 @@ public class ProblemMappers {
         return Problems.response(ErrorCode.INTERNAL_ERROR, headers, path(uri), "detail.internal");
     }
 
+    /** Connection failures and operator intervention; not 08P01 (a protocol violation is a bug). */
+    private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("08000", "08001", "08003", "08004",
+            "08006", "57P01", "57P02", "57P03");
+
     /**
      * Whether the failure is the database being unreachable, down or shutting down, wherever it sits in
      * the causes: a refused, reset or closed connection, a connection exception (SQLSTATE 08000-08006,
      * not 08P01) or operator intervention (57P01-57P03: admin shutdown, crash shutdown, cannot connect now).
      */
-    /** Connection failures and operator intervention; not 08P01 (a protocol violation is a bug). */
-    private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("08000", "08001", "08003", "08004",
-            "08006", "57P01", "57P02", "57P03");
-
     static boolean databaseUnavailable(Throwable e, int depth) {
         if (e == null || depth > 8) {
             return false;
@@ -268,7 +275,7 @@ public class ProblemMappers {
                         || message.equalsIgnoreCase("closed") || message.equals("Pool closed"))) {
             return true;
         }
-        if (String.valueOf(e.getMessage()).contains("HR000092")) {
+        if (message.contains("HR000092")) {
             return true;
         }
         if (e instanceof io.smallrye.mutiny.CompositeException composite) {
