@@ -33,6 +33,7 @@ import com.drew.metadata.exif.GpsDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -368,7 +369,7 @@ public class DeliveryTest {
     @Test
     public void aRequestDeclaringMoreThanTwentyMegabytesIsRefusedBeforeItIsRead() throws Exception {
         UUID delivery = deliveryOf.get(people.get(3));
-        try (Socket socket = new Socket("127.0.0.1", 8081)) {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /api/v1/deliveries/" + delivery + "/confirmation HTTP/1.1\r\nHost: localhost\r\n"
                     + "Authorization: Bearer " + Tokens.forSubject(OFFICER_A, Roles.FIELD_OFFICER, AREA) + "\r\n"
@@ -394,7 +395,7 @@ public class DeliveryTest {
                 + "Content-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         int fullLength = head.length + photo.length + ("\r\n--" + boundary + "--\r\n").length();
-        try (Socket socket = new Socket("127.0.0.1", 8081)) {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/deliveries/" + delivery + "/confirmation HTTP/1.1\r\nHost: localhost\r\n"
                     + "Authorization: Bearer " + Tokens.forSubject(OFFICER_A, Roles.FIELD_OFFICER, AREA) + "\r\n"
