@@ -1,7 +1,6 @@
 package vn.ansinh.payout.area;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +25,8 @@ import io.vertx.mutiny.sqlclient.Row;
 @ApplicationScoped
 public class AreaDirectory {
 
-    private record Snapshot(Map<String, String> pathByCode, Instant loadedAt) {
+    /** {@code loadedAtNanos}: the monotonic timer when loaded (an age, not a date: no calendar involved). */
+    private record Snapshot(Map<String, String> pathByCode, long loadedAtNanos) {
     }
 
     private final Pool pool;
@@ -88,7 +88,7 @@ public class AreaDirectory {
 
     private Uni<Snapshot> snapshot(boolean forceReload) {
         Snapshot s = current.get();
-        if (!forceReload && s != null && s.loadedAt().plus(maxAge).isAfter(Instant.now())) {
+        if (!forceReload && s != null && System.nanoTime() - s.loadedAtNanos() < maxAge.toNanos()) {
             return Uni.createFrom().item(s);
         }
         return pool.query("select code, path from area").execute().map(rows -> {
@@ -96,7 +96,7 @@ public class AreaDirectory {
             for (Row row : rows) {
                 map.put(row.getString(0), row.getString(1));
             }
-            Snapshot loaded = new Snapshot(Map.copyOf(map), Instant.now());
+            Snapshot loaded = new Snapshot(Map.copyOf(map), System.nanoTime());
             current.set(loaded);
             return loaded;
         });

@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.area.AreaDirectory;
 
 /**
@@ -82,7 +83,7 @@ class ConcurrencyTest {
         String json = "{\"callbackId\":\"cb-race-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"results\":[{\"referenceId\":\""
                 + ref + "\",\"status\":\"PAID\",\"amountVnd\":750000,\"providerReference\":\"BANK-RACE\","
                 + "\"paidAt\":\"2026-08-05T08:00:00+07:00\"}]}";
-        String now = String.valueOf(System.currentTimeMillis() / 1000);
+        String now = String.valueOf(TestClock.instant().getEpochSecond());
         String signature = ReconciliationAndJobsTest.sign(ReconciliationAndJobsTest.SECRET, now, json);
 
         List<Response> responses = race(() -> ReconciliationAndJobsTest.callback(f, json, now, signature));

@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.cycle.service.ReconciliationService;
 import vn.ansinh.payout.job.JobRuns;
 import vn.ansinh.payout.job.ScheduledJobs;
@@ -83,10 +84,10 @@ public class ReconciliationAndJobsTest {
 
         // unsigned, wrongly signed, stale: refused, nothing stored
         callback(f, json, null, null).then().statusCode(401).body("code", equalTo("SIGNATURE_INVALID"));
-        String now = String.valueOf(System.currentTimeMillis() / 1000);
+        String now = String.valueOf(TestClock.instant().getEpochSecond());
         callback(f, json, now, "sha256=" + "ab".repeat(32)).then().statusCode(401);
         callback(f, json, now, sign("another-secret", now, json)).then().statusCode(401);
-        String old = String.valueOf(System.currentTimeMillis() / 1000 - 3600);
+        String old = String.valueOf(TestClock.instant().getEpochSecond() - 3600);
         callback(f, json, old, sign(SECRET, old, json)).then().statusCode(401);
         callback(f, json.replace("750000", "1"), now, sign(SECRET, now, json)).then().statusCode(401); // body edited after signing
         assertThat(CycleFixture.queryLong("select count(*) from payment_result r join payment_line l on l.id = r.line_id "

@@ -1,5 +1,6 @@
 package vn.ansinh.payout.delivery;
 
+import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ansinh.payout.testing.Api.asSubject;
 
@@ -8,9 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -128,7 +127,7 @@ public class DeliveryTest {
     }
 
     static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.ofHours(7)).withNano(0);
+        return TestClock.offset().withNano(0);
     }
 
     static Map<String, Object> body(UUID confirmationId, String outcome, long amount) {
@@ -205,7 +204,7 @@ public class DeliveryTest {
         UUID person = people.get(0);
         UUID delivery = deliveryOf.get(person);
         UUID id = UUID.randomUUID();
-        byte[] withGps = TestImages.jpegWithExif(640, 480, 7, LocalDateTime.now(ZoneOffset.ofHours(7)).minusMinutes(6),
+        byte[] withGps = TestImages.jpegWithExif(640, 480, 7, now().toLocalDateTime().minusMinutes(6),
                 15.1201, 108.8012);
         byte[] png = TestImages.png(200, 150, 8);
         byte[] thumbprint = TestImages.png(120, 160, 9);
@@ -474,7 +473,7 @@ public class DeliveryTest {
 
         // a photo taken a day before the reported handover
         UUID third = UUID.randomUUID();
-        byte[] old = TestImages.jpegWithExif(320, 240, 81, LocalDateTime.now(ZoneOffset.ofHours(7)).minusDays(1), 15.12, 108.80);
+        byte[] old = TestImages.jpegWithExif(320, 240, 81, now().toLocalDateTime().minusDays(1), 15.12, 108.80);
         // for a beneficiary who died this month (recorded after the payroll was approved)
         f.status(people.get(8), "ACTIVE", "ENDED", "DEATH", "2026-11");
         confirm(OFFICER_A, AREA, deliveryOf.get(people.get(8)), body(third, "DELIVERED", amountOf.get(people.get(8))),

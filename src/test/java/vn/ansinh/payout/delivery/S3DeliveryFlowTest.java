@@ -1,5 +1,6 @@
 package vn.ansinh.payout.delivery;
 
+import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static vn.ansinh.payout.testing.Api.asSubject;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,9 +131,9 @@ public class S3DeliveryFlowTest {
             assertThat(CycleFixture.queryText("select status from home_delivery where id = ?", d2)).isEqualTo("OPEN");
 
             // an object left by a crash between upload and commit is swept; the committed one stays
-            String orphan = vn.ansinh.payout.delivery.evidence.EvidenceStore.newKey(Instant.now());
+            String orphan = vn.ansinh.payout.delivery.evidence.EvidenceStore.newKey(TestClock.instant());
             s3.stage(orphan, file, photo.length, "image/jpeg").await().atMost(Duration.ofSeconds(30));
-            Thread.sleep(1500); // object times have a precision of one second
+            TestClock.advance(Duration.ofSeconds(1)); // staged before the sweep's "now" (the clock names the keys)
             assertThat(sweep.sweep(s3, Duration.ZERO).await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
             assertThat(keys(s3)).containsExactly(key);
 
@@ -149,7 +149,7 @@ public class S3DeliveryFlowTest {
 
     /** The objects of this hour and the one before (a test may run across the hour). */
     private static List<String> keys(S3EvidenceStore s3) {
-        Instant now = Instant.now();
+        Instant now = TestClock.instant();
         List<String> out = new java.util.ArrayList<>();
         for (Instant hour : List.of(now.minusSeconds(3600), now)) {
             out.addAll(s3.keys(vn.ansinh.payout.delivery.evidence.EvidenceStore.hourPrefix(hour), now.plusSeconds(3600))
@@ -159,7 +159,7 @@ public class S3DeliveryFlowTest {
     }
 
     private static ConfirmationRequest request(UUID id, long amount) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(7));
+        OffsetDateTime now = TestClock.offset();
         return new ConfirmationRequest(id, ConfirmationRequest.Outcome.DELIVERED, ConfirmationRequest.Recipient.BENEFICIARY,
                 null, amount, now.minusMinutes(3), now, new ConfirmationRequest.Position(15.1, 108.8, 10.0), null);
     }

@@ -1,5 +1,6 @@
 package vn.ansinh.payout.imports;
 
+import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static vn.ansinh.payout.testing.Api.as;
@@ -155,13 +156,13 @@ class ImportTest {
         java.util.UUID stale = java.util.UUID.randomUUID();
         vn.ansinh.payout.cycle.CycleFixture.sql("insert into import_job (id, file_sha256, file_name, format, submitted_by, "
                 + "scope_areas, submitted_at, total_rows) values (?, repeat('a', 64), 'cut.csv', 'CSV', 'someone', "
-                + "array['21211'], now() - interval '2 hours', 5000)", stale);
+                + "array['21211'], ?, 5000)", stale, TestClock.offset().minusHours(2));
         as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/imports/" + stale).then().statusCode(200)
                 .body("state", equalTo("INTERRUPTED")).body("finishedAt", org.hamcrest.Matchers.nullValue());
         java.util.UUID running = java.util.UUID.randomUUID();
         vn.ansinh.payout.cycle.CycleFixture.sql("insert into import_job (id, file_sha256, file_name, format, submitted_by, "
                 + "scope_areas, submitted_at, total_rows) values (?, repeat('b', 64), 'now.csv', 'CSV', 'someone', "
-                + "array['21211'], now() - interval '1 minute', 5000)", running);
+                + "array['21211'], ?, 5000)", running, TestClock.offset().minusMinutes(1));
         as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/imports/" + running).then().statusCode(200)
                 .body("state", equalTo("RUNNING"));
         String csv = HEADER + "051050700001,Lê Văn Xong,01/05/1950,Nam,21211,Thôn 1,,CAN_TRAVEL,SOCIAL_ASSISTANCE,K5a,,,QĐ-X1,"

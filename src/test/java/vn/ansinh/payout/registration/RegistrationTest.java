@@ -1,5 +1,6 @@
 package vn.ansinh.payout.registration;
 
+import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -7,9 +8,6 @@ import static vn.ansinh.payout.testing.Api.as;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.OffsetDateTime;
-import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +49,7 @@ public class RegistrationTest {
         body.put("paymentMethod", method);
         body.put("phone", "0981234567");
         body.put("consent", Map.of("kind", "THUMBPRINT_IMAGE", "imageBase64", PNG));
-        body.put("deviceTime", OffsetDateTime.now(ZoneId.of("Asia/Ho_Chi_Minh")).minusMinutes(30).toString());
+        body.put("deviceTime", TestClock.offset().minusMinutes(30).toString());
         body.put("position", Map.of("latitude", 15.12, "longitude", 108.8, "accuracyMeters", 12.0));
         return body;
     }
@@ -157,11 +155,11 @@ public class RegistrationTest {
         body.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", "1234567890",
                 "accountHolderName", "LE VAN DUC"));
         body.put("phone", "+1 415 555 0100");
-        body.put("deviceTime", OffsetDateTime.now().plusDays(2).toString());
+        body.put("deviceTime", TestClock.offset().plusDays(2).toString());
         as(Roles.FIELD_OFFICER, "21211").contentType(ContentType.JSON).body(body).post("/api/v1/registrations").then()
                 .statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItems("phone", "deviceTime"));
         body.put("phone", "0981234567");
-        body.put("deviceTime", OffsetDateTime.now().toString());
+        body.put("deviceTime", TestClock.offset().toString());
         body.put("consent", Map.of("kind", "SIGNATURE_IMAGE", "imageBase64", "JVBERi0xLjQK")); // a PDF
         as(Roles.FIELD_OFFICER, "21211").contentType(ContentType.JSON).body(body).post("/api/v1/registrations").then()
                 .statusCode(400).body("errors.field", hasItem("consent.imageBase64"));
@@ -221,7 +219,7 @@ public class RegistrationTest {
                 .body(Map.of("decision", "VERIFIED")).post("/api/v1/registrations/" + first + "/verification")
                 .then().statusCode(200).body("state", equalTo("VERIFIED"))
                 .extract().jsonPath().getString("beneficiaryId");
-        String next = YearMonth.now(ZoneId.of("Asia/Ho_Chi_Minh")).plusMonths(1).toString();
+        String next = TestClock.month().plusMonths(1).toString();
         as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + beneficiaryId + "/payment-methods").then()
                 .statusCode(200).body("size()", equalTo(1))
                 .body("[0].effectiveFrom", equalTo(next)).body("[0].accountNumber", equalTo("******0001"));
@@ -238,7 +236,7 @@ public class RegistrationTest {
                 .post("/api/v1/registrations/" + second + "/verification").then().statusCode(200);
         as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + beneficiaryId + "/payment-methods").then()
                 .body("size()", equalTo(2))
-                .body("[0].effectiveTo", equalTo(YearMonth.now(ZoneId.of("Asia/Ho_Chi_Minh")).toString()))
+                .body("[0].effectiveTo", equalTo(TestClock.month().toString()))
                 .body("[1].effectiveFrom", equalTo(next))
                 .body("[1].effectiveTo", org.hamcrest.Matchers.nullValue());
     }

@@ -1,10 +1,9 @@
 package vn.ansinh.payout.registry;
 
+import vn.ansinh.payout.testing.TestClock;
 import static org.hamcrest.Matchers.equalTo;
 import static vn.ansinh.payout.testing.Api.as;
 
-import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import vn.ansinh.payout.security.Roles;
 @QuarkusTest
 class RegistryLifecycleTest {
 
-    private static final String NEXT_MONTH = YearMonth.now(ZoneId.of("Asia/Ho_Chi_Minh")).plusMonths(1).toString();
+    private static final String NEXT_MONTH = TestClock.month().plusMonths(1).toString();
 
     private static String newBeneficiary() {
         return BeneficiaryResourceTest.create(BeneficiaryResourceTest.person(BeneficiaryResourceTest.freshId(), "21211"))
@@ -138,7 +137,7 @@ class RegistryLifecycleTest {
 
     @Test
     void provinceOfficersSetFutureStandardLevelsForTheirProvinceOnly() {
-        String month = YearMonth.now(ZoneId.of("Asia/Ho_Chi_Minh")).plusMonths(3).toString();
+        String month = TestClock.month().plusMonths(3).toString();
         Map<String, Object> level = Map.of("provinceCode", "51", "program", "SOCIAL_ASSISTANCE", "effectiveFrom", month,
                 "amountVnd", 600000, "decisionRef", "Nghị quyết thử nghiệm");
         as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON).body(level)

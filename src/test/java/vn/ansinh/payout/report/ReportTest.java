@@ -1,5 +1,6 @@
 package vn.ansinh.payout.report;
 
+import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ansinh.payout.testing.Api.asSubject;
 
@@ -309,7 +310,7 @@ public class ReportTest {
                 "delete from report_snapshot where id = ?::uuid", id)).hasStackTraceContaining("report_snapshot rows are never updated");
         assertThat(asProvince().get("/api/v1/reports/snapshots/" + id).asByteArray()).isEqualTo(first.asByteArray());
         // a month not yet begun cannot be filed (it would stay filed empty), and a month must be one
-        String next = java.time.YearMonth.now(vn.ansinh.payout.common.Clock.ZONE).plusMonths(1).toString();
+        String next = TestClock.month().plusMonths(1).toString();
         asProvince().contentType(ContentType.JSON).body(Map.of("provinceCode", "89", "month", next))
                 .post("/api/v1/reports/snapshots").then().statusCode(422);
         asProvince().queryParam("month", "2026-13").queryParam("area", "89").get("/api/v1/reports/progress")
@@ -322,7 +323,7 @@ public class ReportTest {
     @Test
     public void theJobFilesThisMonthsProgressOfEveryPayingProvinceOnce() {
         // the job files the current month (the clock's): November 2026 when this suite was written
-        String month = java.time.YearMonth.now(vn.ansinh.payout.common.Clock.ZONE).toString();
+        String month = TestClock.month().toString();
         JsonPath cycle = f.open("SOCIAL_ASSISTANCE", month);
         f.approveAndRelease(cycle.getString("id"), cycle.getString("linesSha256"));
         service.fileMonthly().await().atMost(java.time.Duration.ofSeconds(60));

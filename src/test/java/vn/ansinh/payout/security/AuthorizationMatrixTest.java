@@ -1,5 +1,6 @@
 package vn.ansinh.payout.security;
 
+import vn.ansinh.payout.testing.TestClock;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ansinh.payout.testing.Api.asSubject;
@@ -375,7 +376,7 @@ class AuthorizationMatrixTest {
         confirmation.put("outcome", "DELIVERED");
         confirmation.put("recipient", "BENEFICIARY");
         confirmation.put("amountVnd", amount);
-        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(7)).withNano(0);
+        java.time.OffsetDateTime now = TestClock.offset().withNano(0);
         confirmation.put("capturedAt", now.minusMinutes(5).toString());
         confirmation.put("deviceSentAt", now.toString());
         String json;

@@ -1,10 +1,12 @@
 package vn.ansinh.payout.status;
 
+import vn.ansinh.payout.testing.TestClock;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -126,7 +128,13 @@ public class PaymentStatusTest {
     @Test
     public void suspendedMonthsAreHeldWithWhatToDo() {
         JsonPath body = lookup("10.0.0.5", nationalIdOf(suspended), SUSPENDED_DOB).then().statusCode(200).extract().jsonPath();
-        assertThat(body.getList("beneficiaries[0].months.status")).containsExactly("HELD", "HELD", "PAID", "PAID");
+        // suspended from October: every month since is held, cycle or not, up to this month (whatever today is)
+        List<String> expected = new java.util.ArrayList<>();
+        for (YearMonth m = TestClock.month(); !m.isBefore(YearMonth.of(2026, 10)); m = m.minusMonths(1)) {
+            expected.add("HELD");
+        }
+        expected.addAll(List.of("PAID", "PAID"));
+        assertThat(body.getList("beneficiaries[0].months.status")).containsExactlyElementsOf(expected);
         assertThat(body.getString("beneficiaries[0].months[0].note")).contains("tạm dừng");
     }
 
@@ -165,7 +173,7 @@ public class PaymentStatusTest {
         locked.then().statusCode(429).body("code", equalTo("TOO_MANY_REQUESTS"));
         assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 15 * 60 + 1);
         // the lock expires
-        CycleFixture.sql("update lookup_lock set locked_until = now() - interval '1 second', misses = 0");
+        CycleFixture.sql("update lookup_lock set locked_until = ?, misses = 0", TestClock.offset().minusSeconds(1));
         CycleFixture.sql("delete from lookup_throttle");
         lookup("10.0.1.98", id, LocalDate.parse("1970-01-02")).then().statusCode(404);
 

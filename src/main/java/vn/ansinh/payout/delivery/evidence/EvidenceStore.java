@@ -11,8 +11,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Where the bytes of evidence photos live: PostgreSQL by default (a single installation needs nothing
  * else), or an S3-compatible object store ({@code ansinh.evidence.store=s3}).
  *
- * <p>Every upload attempt stores each photo under a fresh key ({@code evidence/<yyyy/MM/dd/HH>/<uuid>}, the
- * hour of the upload in UTC), never under a key derived from the content, so discarding one attempt can
+ * <p>Every upload attempt stores each photo under a fresh key
+ * ({@code evidence/<yyyy/MM/dd/HH>/<epoch millis>-<uuid>}, the hour and the instant of the upload by the
+ * service's clock), never under a key derived from the content, so discarding one attempt can
  * never remove another's photo, and the sweep lists only the last hours' uploads. A
  * confirmation is recorded in three steps:
  * <ol>
@@ -44,8 +45,9 @@ public interface EvidenceStore {
     Uni<byte[]> read(String key);
 
     /**
-     * The keys under {@code prefix} (one hour's uploads, see {@link #hourPrefix}) stored before
-     * {@code before}, for the orphan sweep (object stores; the database store has none).
+     * The keys under {@code prefix} (one hour's uploads, see {@link #hourPrefix}) staged before
+     * {@code before} by the service's clock (the instant in the key's name; {@link #stagedAt}), for the
+     * orphan sweep (object stores; the database store has none).
      */
     Uni<List<String>> keys(String prefix, Instant before);
 
@@ -59,6 +61,23 @@ public interface EvidenceStore {
 
     /** A fresh key for a photo uploaded now. */
     static String newKey(Instant now) {
-        return hourPrefix(now) + java.util.UUID.randomUUID();
+        return hourPrefix(now) + now.toEpochMilli() + "-" + java.util.UUID.randomUUID();
+    }
+
+    /**
+     * When the object under {@code key} was staged, by the service's clock, from its name; for keys named
+     * before the instant was part of the name ({@code <hour>/<uuid>}), the end of their hour, so the sweep
+     * never takes them for older than they are. (A UUID's first group has 8 characters: a name starting
+     * with 13 to 15 digits and a dash is this format's instant.)
+     */
+    static Instant stagedAt(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dash = name.indexOf('-');
+        if (dash >= 13 && dash <= 15 && name.substring(0, dash).chars().allMatch(Character::isDigit)) {
+            return Instant.ofEpochMilli(Long.parseLong(name.substring(0, dash)));
+        }
+        String hour = key.substring("evidence/".length(), key.lastIndexOf('/'));
+        return java.time.LocalDateTime.parse(hour + ":00", java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd/HH:mm"))
+                .toInstant(java.time.ZoneOffset.UTC).plusSeconds(3600);
     }
 }

@@ -130,8 +130,8 @@ public class S3EvidenceStore implements EvidenceStore, AutoCloseable {
     public Uni<List<String>> keys(String prefix, Instant before) {
         return blocking(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
                 .contents().stream()
-                .filter(o -> o.lastModified() != null && o.lastModified().isBefore(before))
                 .map(S3Object::key)
+                .filter(key -> EvidenceStore.stagedAt(key).isBefore(before))
                 .toList());
     }
 

@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.ansinh.payout.common.Clock;
 
 /** SQL of home deliveries: lists, assignment, confirmations with their photos and flags, cash custody. */
 @ApplicationScoped
@@ -87,9 +88,11 @@ public class DeliveryRepository {
             """;
 
     private final Pool pool;
+    private final Clock clock;
 
-    public DeliveryRepository(Pool pool) {
+    public DeliveryRepository(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     public Pool pool() {
@@ -153,17 +156,18 @@ public class DeliveryRepository {
                         return Uni.createFrom().item(target);
                     }
                     UUID[] array = target.toArray(UUID[]::new);
-                    // the previous assignment ends before the new one starts (one current assignment per delivery)
-                    // clock time, not the transaction's start: a transaction that waited for the row lock must not end
-                    // the previous assignment before it began
-                    return c.preparedQuery("update delivery_assignment set unassigned_at = clock_timestamp() "
-                            + "where delivery_id = any($1) and unassigned_at is null").execute(Tuple.of((Object) array))
+                    // the previous assignment ends when the new one starts (one current assignment per delivery), at
+                    // the time read now that the rows are locked, not at the transaction's start: a transaction that
+                    // waited for the row lock must not end the previous assignment before it began
+                    OffsetDateTime at = clock.offsetNow();
+                    return c.preparedQuery("update delivery_assignment set unassigned_at = $2 "
+                            + "where delivery_id = any($1) and unassigned_at is null").execute(Tuple.of(array, at))
                             .flatMap(x -> c.preparedQuery("""
                                     insert into delivery_assignment (delivery_id, officer, assigned_at, assigned_by)
-                                    select i, $2, clock_timestamp(), $3 from unnest($1::uuid[]) i
-                                    """).execute(Tuple.of(array, officer, by)))
-                            .flatMap(x -> c.preparedQuery("update home_delivery set assigned_to = $2, assigned_at = now(), "
-                                    + "assigned_by = $3 where id = any($1)").execute(Tuple.of(array, officer, by)))
+                                    select i, $2, $4, $3 from unnest($1::uuid[]) i
+                                    """).execute(Tuple.of(array, officer, by, at)))
+                            .flatMap(x -> c.preparedQuery("update home_delivery set assigned_to = $2, assigned_at = $4, "
+                                    + "assigned_by = $3 where id = any($1)").execute(Tuple.of(array, officer, by, at)))
                             .map(x -> target);
                 });
     }
@@ -396,11 +400,11 @@ public class DeliveryRepository {
     /** Records a person's review of an open flag; returns the flag's commune, or null if no open flag has this id. */
     public Uni<String> review(SqlConnection c, long flag, String resolution, String note, String by) {
         return c.preparedQuery("""
-                update delivery_flag f set reviewed_by = $4, reviewed_at = now(), resolution = $2, review_note = $3
+                update delivery_flag f set reviewed_by = $4, reviewed_at = $5, resolution = $2, review_note = $3
                 from delivery_confirmation x join home_delivery d on d.id = x.delivery_id
                 where f.id = $1 and f.reviewed_at is null and x.id = f.confirmation_id
                 returning d.commune_code
-                """).execute(Tuple.of(flag, resolution, note, by))
+                """).execute(Tuple.of(flag, resolution, note, by, clock.offsetNow()))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
     }
 
@@ -413,8 +417,8 @@ public class DeliveryRepository {
 
     /** Closes a delivery after a final confirmation. */
     public Uni<Void> close(SqlConnection c, UUID delivery, String status) {
-        return c.preparedQuery("update home_delivery set status = $2, closed_at = now() where id = $1")
-                .execute(Tuple.of(delivery, status)).replaceWithVoid();
+        return c.preparedQuery("update home_delivery set status = $2, closed_at = $3 where id = $1")
+                .execute(Tuple.of(delivery, status, clock.offsetNow())).replaceWithVoid();
     }
 
     /**
@@ -435,8 +439,8 @@ public class DeliveryRepository {
         return c.preparedQuery("""
                 insert into commune_reference_point (commune_code, latitude, longitude, set_by) values ($1, $2, $3, $4)
                 on conflict (commune_code) do update set latitude = excluded.latitude, longitude = excluded.longitude,
-                    set_by = excluded.set_by, set_at = now()
-                """).execute(Tuple.of(commune, latitude, longitude, by)).replaceWithVoid();
+                    set_by = excluded.set_by, set_at = $5
+                """).execute(Tuple.of(commune, latitude, longitude, by, clock.offsetNow())).replaceWithVoid();
     }
 
     /** The province of a cycle, or null when there is no such cycle. */

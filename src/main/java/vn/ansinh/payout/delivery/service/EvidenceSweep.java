@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.delivery.evidence.EvidenceStore;
 
 /**
@@ -28,11 +29,13 @@ public class EvidenceSweep {
     private final EvidenceStore store;
     private final Pool pool;
     private final DeliveryConfig config;
+    private final Clock clock;
 
-    public EvidenceSweep(EvidenceStore store, Pool pool, DeliveryConfig config) {
+    public EvidenceSweep(EvidenceStore store, Pool pool, DeliveryConfig config, Clock clock) {
         this.store = store;
         this.pool = pool;
         this.config = config;
+        this.clock = clock;
     }
 
     @Scheduled(identity = "evidence-orphan-sweep", every = "1h", delay = 10, delayUnit = java.util.concurrent.TimeUnit.MINUTES)
@@ -56,7 +59,7 @@ public class EvidenceSweep {
      * earlier runs.
      */
     public Uni<Integer> sweep(EvidenceStore store, java.time.Duration age) {
-        Instant before = Instant.now().minus(age);
+        Instant before = clock.now().minus(age);
         List<String> prefixes = new java.util.ArrayList<>();
         for (int h = 0; h <= WINDOW_HOURS; h++) {
             prefixes.add(EvidenceStore.hourPrefix(before.minus(java.time.Duration.ofHours(h))));

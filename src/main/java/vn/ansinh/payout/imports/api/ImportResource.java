@@ -35,6 +35,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.Page;
 import vn.ansinh.payout.common.api.Messages;
 import vn.ansinh.payout.common.api.Problem;
@@ -65,9 +66,9 @@ public class ImportResource {
                     + "written are kept (see /rows); uploading the same file again completes the import") String state,
             int totalRows, int created, int updated, int unchanged, int rejected) {
 
-        static JobView of(ImportRepository.Job j) {
+        static JobView of(ImportRepository.Job j, java.time.Instant now) {
             String state = j.finishedAt() != null ? "FINISHED"
-                    : j.submittedAt().toInstant().isBefore(java.time.Instant.now().minus(INTERRUPTED_AFTER)) ? "INTERRUPTED"
+                    : j.submittedAt().toInstant().isBefore(now.minus(INTERRUPTED_AFTER)) ? "INTERRUPTED"
                     : "RUNNING";
             return new JobView(j.id(), j.fileName(), j.fileSha256(), j.format(), j.submittedBy(), j.submittedAt(),
                     j.finishedAt(), state, j.totalRows(), j.created(), j.updated(), j.unchanged(), j.rejected());
@@ -83,11 +84,13 @@ public class ImportResource {
     private final ImportService service;
     private final CurrentCaller caller;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    public ImportResource(ImportService service, CurrentCaller caller, ObjectMapper json) {
+    public ImportResource(ImportService service, CurrentCaller caller, ObjectMapper json, Clock clock) {
         this.service = service;
         this.caller = caller;
         this.json = json;
+        this.clock = clock;
     }
 
     @POST
@@ -110,7 +113,7 @@ public class ImportResource {
         ImportFile.Format format = XLSX.equalsIgnoreCase(headers.getMediaType().getType() + "/" + headers.getMediaType().getSubtype())
                 ? ImportFile.Format.XLSX : ImportFile.Format.CSV;
         return service.importFile(caller.get(), body, format, fileName).map(job -> RestResponse.ResponseBuilder
-                .<JobView>created(URI.create("/api/v1/imports/" + job.id())).entity(JobView.of(job)).build());
+                .<JobView>created(URI.create("/api/v1/imports/" + job.id())).entity(JobView.of(job, clock.now())).build());
     }
 
     @GET
@@ -119,7 +122,7 @@ public class ImportResource {
     @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
     @Operation(operationId = "getImport", summary = "An import job and its counts")
     public Uni<JobView> get(@PathParam("id") UUID id) {
-        return service.job(caller.get(), id).map(JobView::of);
+        return service.job(caller.get(), id).map(job -> JobView.of(job, clock.now()));
     }
 
     @GET

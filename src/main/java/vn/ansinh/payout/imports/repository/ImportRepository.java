@@ -45,17 +45,17 @@ public class ImportRepository {
     }
 
     public Uni<Void> createJob(UUID id, String sha, String fileName, String format, String submittedBy,
-            java.util.Set<String> scopeAreas, int totalRows) {
+            java.util.Set<String> scopeAreas, int totalRows, java.time.OffsetDateTime submittedAt) {
         return pool.preparedQuery("insert into import_job (id, file_sha256, file_name, format, submitted_by, scope_areas, "
-                + "total_rows) values ($1, $2, $3, $4, $5, $6, $7)")
+                + "total_rows, submitted_at) values ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(Arrays.asList(id, sha, fileName, format, submittedBy,
-                        scopeAreas.toArray(String[]::new), totalRows))).replaceWithVoid();
+                        scopeAreas.toArray(String[]::new), totalRows, submittedAt))).replaceWithVoid();
     }
 
-    public Uni<Void> finishJob(UUID id, int created, int updated, int unchanged, int rejected) {
+    public Uni<Void> finishJob(UUID id, int created, int updated, int unchanged, int rejected, java.time.OffsetDateTime at) {
         return pool.preparedQuery("update import_job set created = $2, updated = $3, unchanged = $4, rejected = $5, "
-                + "finished_at = now() where id = $1")
-                .execute(Tuple.of(id, created, updated, unchanged, rejected)).replaceWithVoid();
+                + "finished_at = $6 where id = $1")
+                .execute(Tuple.from(Arrays.asList(id, created, updated, unchanged, rejected, at))).replaceWithVoid();
     }
 
     public Uni<Map<String, Existing>> existing(SqlConnection c, List<String> nationalIds) {

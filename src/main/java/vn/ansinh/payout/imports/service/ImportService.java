@@ -88,14 +88,15 @@ public class ImportService {
             for (int i = 0; i < rows.size(); i += CHUNK) {
                 chunks.add(rows.subList(i, Math.min(rows.size(), i + CHUNK)));
             }
-            return imports.createJob(jobId, sha, fileName, format.name(), caller.subject(), caller.areas(), rows.size())
+            return imports.createJob(jobId, sha, fileName, format.name(), caller.subject(), caller.areas(), rows.size(),
+                    clock.offsetNow())
                     .flatMap(v -> Multi.createFrom().iterable(chunks)
                             .onItem().transformToUniAndConcatenate(chunk -> imports.pool().withTransaction(
                                     c -> chunk(c, caller, jobId, chunk, communes, categoryKeys, seen)))
                             .collect().in(() -> new Counts[] { new Counts(0, 0, 0, 0) }, (acc, c) -> acc[0] = acc[0].plus(c))
                             .map(acc -> acc[0]))
                     .flatMap(total -> imports.finishJob(jobId, total.created(), total.updated(), total.unchanged(),
-                            total.rejected())
+                            total.rejected(), clock.offsetNow())
                             .flatMap(v -> imports.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(
                                     new AuditTrail.BatchEntry("IMPORT_APPLIED", "import_job", jobId.toString(), null,
                                             jobSummary(fileName, sha, rows.size(), total)))))))

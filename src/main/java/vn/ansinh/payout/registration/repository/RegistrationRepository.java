@@ -27,9 +27,9 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
     public Uni<Boolean> insertIfAbsent(Registration r) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery("""
                 insert into registration (id, payload_hash, payload, state, commune_code, beneficiary_id, method,
-                                          submitted_by, device_time, latitude, longitude, gps_accuracy_m)
+                                          submitted_by, submitted_at, device_time, latitude, longitude, gps_accuracy_m)
                 values (:id, :hash, cast(cast(:payload as text) as jsonb), 'SUBMITTED', :commune, :beneficiary,
-                        :method, :submittedBy, :deviceTime, :lat, :lon, :accuracy)
+                        :method, :submittedBy, :submittedAt, :deviceTime, :lat, :lon, :accuracy)
                 on conflict (id) do nothing""")
                 .setParameter("id", r.id)
                 .setParameter("hash", r.payloadHash)
@@ -38,6 +38,7 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
                 .setParameter("beneficiary", r.beneficiaryId)
                 .setParameter("method", r.method)
                 .setParameter("submittedBy", r.submittedBy)
+                .setParameter("submittedAt", r.submittedAt)
                 .setParameter("deviceTime", r.deviceTime)
                 .setParameter("lat", r.latitude)
                 .setParameter("lon", r.longitude)

@@ -120,6 +120,7 @@ public class RegistrationService {
                     r.beneficiaryId = target.beneficiaryId();
                     r.method = in.paymentMethod().method();
                     r.submittedBy = caller.subject();
+                    r.submittedAt = clock.offsetNow();
                     r.deviceTime = in.deviceTime();
                     if (in.position() != null) {
                         r.latitude = in.position().latitude();

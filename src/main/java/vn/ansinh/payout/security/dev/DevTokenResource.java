@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.jwt.build.Jwt;
+import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.api.ApiException;
 
 /**
@@ -39,12 +40,14 @@ public class DevTokenResource {
     private final DevSigningKey key;
     private final String issuer;
     private final String audience;
+    private final Clock clock;
 
     public DevTokenResource(DevSigningKey key, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-            @ConfigProperty(name = "mp.jwt.verify.audiences") String audience) {
+            @ConfigProperty(name = "mp.jwt.verify.audiences") String audience, Clock clock) {
         this.key = key;
         this.issuer = issuer;
         this.audience = audience;
+        this.clock = clock;
     }
 
     @GET
@@ -62,7 +65,8 @@ public class DevTokenResource {
         DemoUsers.DemoUser user = DemoUsers.find(username)
                 .orElseThrow(() -> ApiException.notFound("demo user"));
         // at most the verifier's smallrye.jwt.time-to-live (1 hour)
-        Instant expires = Instant.now().plus(Duration.ofMinutes(55));
+        Instant issued = clock.now();
+        Instant expires = issued.plus(Duration.ofMinutes(55));
         String token = Jwt.issuer(issuer)
                 .audience(audience)
                 .subject(user.subject())
@@ -70,6 +74,7 @@ public class DevTokenResource {
                 .claim("name", user.name())
                 .groups(new HashSet<>(user.roles()))
                 .claim("areas", user.areas())
+                .issuedAt(issued)
                 .expiresAt(expires)
                 .jws().keyId("dev").sign(key.privateKey());
         return new TokenView(user.username(), token, "Bearer", expires);

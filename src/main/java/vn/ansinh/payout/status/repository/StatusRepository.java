@@ -105,14 +105,14 @@ public class StatusRepository {
                 });
     }
 
-    /** Counts this request against the client's and the ID's one-minute windows. */
-    public Uni<Hits> hit(String clientBucket, String idBucket) {
+    /** Counts this request against the client's and the ID's one-minute windows (of the service's clock). */
+    public Uni<Hits> hit(String clientBucket, String idBucket, OffsetDateTime now) {
         return pool.preparedQuery("""
                 insert into lookup_throttle (bucket, window_start, hits)
-                values ($1, date_trunc('minute', now()), 1), ($2, date_trunc('minute', now()), 1)
+                values ($1, date_trunc('minute', $3::timestamptz), 1), ($2, date_trunc('minute', $3::timestamptz), 1)
                 on conflict (bucket, window_start) do update set hits = lookup_throttle.hits + 1
                 returning bucket, hits, window_start + interval '1 minute'
-                """).execute(Tuple.of(clientBucket, idBucket)).map(rows -> {
+                """).execute(Tuple.of(clientBucket, idBucket, now)).map(rows -> {
                     int client = 0;
                     int id = 0;
                     OffsetDateTime end = null;
@@ -129,30 +129,31 @@ public class StatusRepository {
     }
 
     /** Until when lookups of this ID are locked, or null. */
-    public Uni<OffsetDateTime> lockedUntil(String idHash) {
-        return pool.preparedQuery("select locked_until from lookup_lock where id_hash = $1 and locked_until > now()")
-                .execute(Tuple.of(idHash)).map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getOffsetDateTime(0) : null);
+    public Uni<OffsetDateTime> lockedUntil(String idHash, OffsetDateTime now) {
+        return pool.preparedQuery("select locked_until from lookup_lock where id_hash = $1 and locked_until > $2")
+                .execute(Tuple.of(idHash, now)).map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getOffsetDateTime(0) : null);
     }
 
     /** Records a miss for the ID (misses older than an hour are forgotten) and locks it at the threshold. */
-    public Uni<Void> miss(String idHash, int threshold, Duration lockFor) {
+    public Uni<Void> miss(String idHash, int threshold, Duration lockFor, OffsetDateTime now) {
         return pool.preparedQuery("""
                 insert into lookup_lock (id_hash, misses, first_miss_at, locked_until)
-                values ($1, 1, now(), case when 1 >= $2 then now() + make_interval(secs => $3) end)
+                values ($1, 1, $4::timestamptz, case when 1 >= $2 then $4::timestamptz + make_interval(secs => $3) end)
                 on conflict (id_hash) do update set
-                    misses = case when lookup_lock.first_miss_at < now() - interval '1 hour' then 1 else lookup_lock.misses + 1 end,
-                    first_miss_at = case when lookup_lock.first_miss_at < now() - interval '1 hour' then now()
+                    misses = case when lookup_lock.first_miss_at < $4::timestamptz - interval '1 hour' then 1 else lookup_lock.misses + 1 end,
+                    first_miss_at = case when lookup_lock.first_miss_at < $4::timestamptz - interval '1 hour' then $4::timestamptz
                                          else lookup_lock.first_miss_at end,
-                    locked_until = case when (case when lookup_lock.first_miss_at < now() - interval '1 hour' then 1
+                    locked_until = case when (case when lookup_lock.first_miss_at < $4::timestamptz - interval '1 hour' then 1
                                                    else lookup_lock.misses + 1 end) >= $2
-                                        then now() + make_interval(secs => $3) else lookup_lock.locked_until end
-                """).execute(Tuple.of(idHash, threshold, (double) lockFor.toSeconds())).replaceWithVoid();
+                                        then $4::timestamptz + make_interval(secs => $3) else lookup_lock.locked_until end
+                """).execute(Tuple.of(idHash, threshold, (double) lockFor.toSeconds(), now)).replaceWithVoid();
     }
 
     /** Forgets windows and locks that no longer matter. */
-    public Uni<Integer> purge() {
-        return pool.query("delete from lookup_throttle where window_start < now() - interval '1 hour'").execute()
-                .flatMap(a -> pool.query("delete from lookup_lock where coalesce(locked_until, first_miss_at) < now() - interval '1 day'")
-                        .execute().map(b -> a.rowCount() + b.rowCount()));
+    public Uni<Integer> purge(OffsetDateTime now) {
+        return pool.preparedQuery("delete from lookup_throttle where window_start < $1::timestamptz - interval '1 hour'")
+                .execute(Tuple.of(now))
+                .flatMap(a -> pool.preparedQuery("delete from lookup_lock where coalesce(locked_until, first_miss_at) "
+                        + "< $1::timestamptz - interval '1 day'").execute(Tuple.of(now)).map(b -> a.rowCount() + b.rowCount()));
     }
 }

@@ -70,7 +70,7 @@ public class StatusLookupService {
                     if (found.matches().isEmpty()) {
                         Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
                         Uni<Void> miss = config.rateLimitEnabled()
-                                ? repository.miss(idHash, config.missesBeforeLock(), config.lockFor())
+                                ? repository.miss(idHash, config.missesBeforeLock(), config.lockFor(), clock.offsetNow())
                                 : Uni.createFrom().voidItem();
                         return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
                     }
@@ -81,11 +81,11 @@ public class StatusLookupService {
     }
 
     private Uni<Void> checkLimits(String clientBucket, String idHash) {
-        return repository.lockedUntil(idHash).flatMap(locked -> {
+        return repository.lockedUntil(idHash, clock.offsetNow()).flatMap(locked -> {
             if (locked != null) {
                 return Uni.createFrom().failure(tooMany(locked));
             }
-            return repository.hit("c:" + clientBucket, "i:" + idHash).flatMap(hits -> {
+            return repository.hit("c:" + clientBucket, "i:" + idHash, clock.offsetNow()).flatMap(hits -> {
                 if (hits.client() > config.perClientPerMinute() || hits.id() > config.perIdPerMinute()) {
                     return Uni.createFrom().failure(tooMany(hits.windowEnd()));
                 }
@@ -183,7 +183,7 @@ public class StatusLookupService {
 
     @Scheduled(identity = "lookup-purge", every = "1h", delay = 5, delayUnit = java.util.concurrent.TimeUnit.MINUTES)
     Uni<Void> purge() {
-        return repository.purge().invoke(n -> Log.debugf("lookup limits purged: %d rows", n)).replaceWithVoid();
+        return repository.purge(clock.offsetNow()).invoke(n -> Log.debugf("lookup limits purged: %d rows", n)).replaceWithVoid();
     }
 
     /** "Nguyễn Văn An" → "Nguyễn V. A.": the family name, then initials. */

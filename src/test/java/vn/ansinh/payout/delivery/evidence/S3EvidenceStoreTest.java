@@ -133,7 +133,7 @@ class S3EvidenceStoreTest {
     void keysListsAnHoursUploadsStoredBeforeTheInstant() throws IOException {
         byte[] photo = randomBytes(256, 5);
         Path file = write(photo);
-        Instant uploaded = Instant.now(); // one hour's prefix for all three, whatever the clock does meanwhile
+        Instant uploaded = Instant.parse("2026-12-10T03:17:00Z"); // the service's clock names keys; the store's plays no part
         List<String> keys = List.of(EvidenceStore.newKey(uploaded), EvidenceStore.newKey(uploaded), EvidenceStore.newKey(uploaded));
         for (String key : keys) {
             await(store.stage(key, file, photo.length, "image/jpeg"));
@@ -141,11 +141,12 @@ class S3EvidenceStoreTest {
         // outside the evidence/ prefix: never the sweep's business
         await(store.stage("elsewhere/" + UUID.randomUUID(), file, photo.length, "image/jpeg"));
 
-        Instant future = Instant.now().plus(Duration.ofHours(1));
+        Instant future = uploaded.plus(Duration.ofHours(1));
         String hour = EvidenceStore.hourPrefix(uploaded);
         assertThat(await(store.keys(hour, future))).containsExactlyInAnyOrderElementsOf(keys);
         assertThat(await(store.keys(EvidenceStore.hourPrefix(uploaded.minus(Duration.ofHours(3))), future))).isEmpty();
-        assertThat(await(store.keys(hour, Instant.now().minus(Duration.ofHours(1))))).isEmpty();
+        assertThat(await(store.keys(hour, uploaded))).as("staged at, not before, the instant").isEmpty();
+        assertThat(await(store.keys(hour, uploaded.plusMillis(1)))).containsExactlyInAnyOrderElementsOf(keys);
     }
 
     @Test
@@ -165,7 +166,7 @@ class S3EvidenceStoreTest {
     }
 
     private static String newKey() {
-        return EvidenceStore.newKey(Instant.now());
+        return EvidenceStore.newKey(Instant.parse("2026-12-10T03:00:00Z"));
     }
 
     private Path write(byte[] content) throws IOException {
