@@ -21,8 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.area.AreaDirectory;
+import vn.ansinh.payout.testing.TestClock;
 
 /**
  * Many clients racing on one thing, released together by a latch: the same cycle's approval and the

@@ -21,12 +21,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.cycle.service.ReconciliationService;
 import vn.ansinh.payout.job.JobRuns;
 import vn.ansinh.payout.job.ScheduledJobs;
 import vn.ansinh.payout.security.Roles;
 import vn.ansinh.payout.testing.Api;
+import vn.ansinh.payout.testing.TestClock;
 
 /** Concurrent generation, signed callbacks, and the scheduled jobs, each in a test province of its own. */
 @QuarkusTest

@@ -1,6 +1,5 @@
 package vn.ansinh.payout.delivery;
 
-import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ansinh.payout.testing.Api.asSubject;
 
@@ -42,6 +41,7 @@ import vn.ansinh.payout.area.AreaDirectory;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.delivery.evidence.TestImages;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.testing.Tokens;
 
 /**

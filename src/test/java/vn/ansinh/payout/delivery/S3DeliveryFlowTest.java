@@ -1,6 +1,5 @@
 package vn.ansinh.payout.delivery;
 
-import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static vn.ansinh.payout.testing.Api.asSubject;
@@ -41,6 +40,7 @@ import vn.ansinh.payout.delivery.service.DeliveryService;
 import vn.ansinh.payout.delivery.service.EvidenceSweep;
 import vn.ansinh.payout.security.Caller;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.testing.TestClock;
 
 /**
  * The confirmation flow with the S3-compatible evidence store ({@code ansinh.deliveries.evidence.store=s3}),

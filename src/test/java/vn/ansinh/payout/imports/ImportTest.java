@@ -1,6 +1,5 @@
 package vn.ansinh.payout.imports;
 
-import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static vn.ansinh.payout.testing.Api.as;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.testing.TestClock;
 
 @QuarkusTest
 class ImportTest {

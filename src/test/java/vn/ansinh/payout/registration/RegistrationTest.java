@@ -1,6 +1,5 @@
 package vn.ansinh.payout.registration;
 
-import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -24,6 +23,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.testing.TestEnvironment;
 
 @QuarkusTest

@@ -1,6 +1,5 @@
 package vn.ansinh.payout.registry;
 
-import vn.ansinh.payout.testing.TestClock;
 import static org.hamcrest.Matchers.equalTo;
 import static vn.ansinh.payout.testing.Api.as;
 
@@ -15,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import vn.ansinh.payout.registration.RegistrationTest;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.testing.TestClock;
 
 @QuarkusTest
 class RegistryLifecycleTest {

@@ -1,6 +1,5 @@
 package vn.ansinh.payout.report;
 
-import vn.ansinh.payout.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ansinh.payout.testing.Api.asSubject;
 
@@ -31,6 +30,7 @@ import io.restassured.specification.RequestSpecification;
 import vn.ansinh.payout.area.AreaDirectory;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.testing.TestClock;
 
 /**
  * The reports over a hand-computed fixture in province 89 (communes 89001, 89002; 89003 has nobody):

@@ -1,6 +1,5 @@
 package vn.ansinh.payout.status;
 
-import vn.ansinh.payout.testing.TestClock;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,6 +20,7 @@ import io.restassured.response.Response;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.security.Roles;
 import vn.ansinh.payout.testing.Api;
+import vn.ansinh.payout.testing.TestClock;
 
 /**
  * The public lookup over four months of one province's social pension (province 90): paid, failed and
