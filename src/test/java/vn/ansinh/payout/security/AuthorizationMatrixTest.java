@@ -1,6 +1,5 @@
 package vn.ansinh.payout.security;
 
-import vn.ansinh.payout.testing.TestClock;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ansinh.payout.testing.Api.asSubject;
@@ -35,6 +34,7 @@ import vn.ansinh.payout.area.AreaDirectory;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.delivery.evidence.TestImages;
 import vn.ansinh.payout.registration.RegistrationTest;
+import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.testing.Tokens;
 
 /**
@@ -85,7 +85,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /api/v1/deliveries/flags/{flagId}/review", "{\"resolution\":\"CLEARED\",\"note\":\"matrix\"}"),
             Map.entry("POST /api/v1/reports/snapshots", "{\"provinceCode\":\"88\",\"month\":\"2026-10\"}"),
             Map.entry("POST /api/v1/standard-levels", "{\"provinceCode\":\"88\",\"program\":\"SOCIAL_ASSISTANCE\","
-                    + "\"effectiveFrom\":\"2027-01\",\"amountVnd\":600000,\"decisionRef\":\"matrix\"}"),
+                    + "\"effectiveFrom\":\"" + TestClock.month().plusMonths(1) + "\",\"amountVnd\":600000,\"decisionRef\":\"matrix\"}"),
             Map.entry("POST /api/v1/cycles/{id}/carry-overs", "{\"reason\":\"matrix\"}"),
             Map.entry("POST /api/v1/cycles/{id}/approval", "{\"linesSha256\":\"" + "0".repeat(64) + "\"}"),
             Map.entry("POST /api/v1/deliveries/custody", "{\"id\":\"{uuid}\",\"cycleId\":\"{cycle}\",\"officer\":\"field-88\","
@@ -267,11 +267,10 @@ class AuthorizationMatrixTest {
                     continue;
                 }
                 List<String> roles = new ArrayList<>();
-                boolean isPublic = false;
-                for (JsonNode requirement : o.getValue().path("security")) {
-                    if (requirement.has("none")) {
-                        isPublic = true;
-                    }
+                // public: an empty security requirement (security: [])
+                JsonNode security = o.getValue().path("security");
+                boolean isPublic = security.isArray() && security.isEmpty();
+                for (JsonNode requirement : security) {
                     requirement.path("bearer").forEach(r -> roles.add(r.asText()));
                 }
                 List<String> query = new ArrayList<>();

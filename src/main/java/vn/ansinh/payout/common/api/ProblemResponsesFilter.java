@@ -15,7 +15,10 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 /**
  * Documents the problem-detail responses every operation can give, so the frontend teams see them
  * in the contract: 400/500 everywhere, 401/403 on secured operations, 404 where the path names a
- * resource, 409/412/413/415/422/429/503 where an operation declares them itself.
+ * resource, 409/412/413/415/422/429/503 where an operation declares them itself. Also leaves a
+ * request body declared by reference ({@code @Schema(implementation = ...)}) as that reference alone:
+ * the scanner adds the {@code @RestForm} parameters beside it as plain strings, which generated clients
+ * would then send instead of the declared JSON part and files.
  */
 public class ProblemResponsesFilter implements OASFilter {
 
@@ -38,6 +41,7 @@ public class ProblemResponsesFilter implements OASFilter {
                 continue;
             }
             for (Operation op : operations.values()) {
+                bodiesByReferenceOnly(op);
                 // public operations declare an empty security requirement (@SecurityRequirements())
                 boolean secured = op.getSecurity() == null || !op.getSecurity().isEmpty();
                 add(op, "400", "Malformed request or invalid fields");
@@ -50,7 +54,21 @@ public class ProblemResponsesFilter implements OASFilter {
                 }
                 add(op, "500", "Unexpected error (logged with the request id)");
                 add(op, "503", "A dependency (the database) is unavailable; retry after Retry-After seconds");
+                declaredErrorsAreProblems(op);
                 sortResponses(op);
+            }
+        }
+    }
+
+    private static void bodiesByReferenceOnly(Operation op) {
+        if (op.getRequestBody() == null || op.getRequestBody().getContent() == null
+                || op.getRequestBody().getContent().getMediaTypes() == null) {
+            return;
+        }
+        for (var media : op.getRequestBody().getContent().getMediaTypes().values()) {
+            Schema schema = media.getSchema();
+            if (schema != null && schema.getRef() != null && schema.getProperties() != null) {
+                media.setSchema(OASFactory.createSchema().ref(schema.getRef()));
             }
         }
     }
@@ -68,6 +86,26 @@ public class ProblemResponsesFilter implements OASFilter {
                 .content(OASFactory.createContent().addMediaType(Problems.MEDIA_TYPE,
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF))));
         op.getResponses().addAPIResponse(status, response);
+    }
+
+    /** Every error an operation declares itself (409, 412, 422, 429...) is a problem detail too; 429 and 503 say when to retry. */
+    private static void declaredErrorsAreProblems(Operation op) {
+        for (Map.Entry<String, APIResponse> e : op.getResponses().getAPIResponses().entrySet()) {
+            if (!e.getKey().matches("[45][0-9][0-9]")) {
+                continue;
+            }
+            APIResponse response = e.getValue();
+            if (response.getContent() == null || response.getContent().getMediaTypes() == null
+                    || response.getContent().getMediaTypes().isEmpty()) {
+                response.setContent(OASFactory.createContent().addMediaType(Problems.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF))));
+            }
+            if ((e.getKey().equals("429") || e.getKey().equals("503"))
+                    && (response.getHeaders() == null || !response.getHeaders().containsKey("Retry-After"))) {
+                response.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before trying again")
+                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER))));
+            }
+        }
     }
 
     private static void sortResponses(Operation op) {

@@ -28,6 +28,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -78,8 +80,10 @@ public class CycleResource {
                     + "snapshot: regular allowances, arrears, adjustments, carry-over and funeral support, each line with the "
                     + "payment method and recipient in force. Idempotent: when the cycle exists it is returned as it is (200); "
                     + "two concurrent calls produce one payroll.")
-    @APIResponse(responseCode = "201", description = "Opened and generated")
-    @APIResponse(responseCode = "200", description = "The cycle existed already; returned unchanged")
+    @APIResponse(responseCode = "201", description = "Opened and generated",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleView.class)))
+    @APIResponse(responseCode = "200", description = "The cycle existed already; returned unchanged",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleView.class)))
     @APIResponse(responseCode = "409", description = "An earlier cycle of the province and program is not approved")
     @APIResponse(responseCode = "422", description = "Not a province, a month too far ahead, or no standard level")
     public Uni<RestResponse<CycleView>> open(@NotNull @Valid CycleViews.OpenCycle body) {
@@ -124,6 +128,8 @@ public class CycleResource {
     @Operation(operationId = "regenerateCycle", summary = "Generate the payroll again from the registry as it is now",
             description = "Only before approval. The lines hash changes if the registry changed, and the approver must "
                     + "confirm the new one.")
+    @APIResponse(responseCode = "200", description = "Generated again; a new linesSha256 if the registry changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleView.class)))
     @APIResponse(responseCode = "409", description = "The cycle is approved: the payroll is sealed")
     public Uni<CycleView> regenerate(@PathParam("id") UUID id) {
         Caller c = caller.get();
@@ -137,6 +143,8 @@ public class CycleResource {
     @Operation(operationId = "approveCycle", summary = "Approve a generated payroll (four eyes)",
             description = "The approver cannot be the officer who generated it, and names the linesSha256 they reviewed. "
                     + "From here on the lines never change; home deliveries are created for HOME_DELIVERY lines.")
+    @APIResponse(responseCode = "200", description = "Approved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleView.class)))
     @APIResponse(responseCode = "403", description = "The approver generated the payroll, or is outside the province")
     @APIResponse(responseCode = "412", description = "The payroll changed since the hash the approver reviewed")
     public Uni<CycleView> approve(@PathParam("id") UUID id, @NotNull @Valid CycleViews.Approval body) {
@@ -150,6 +158,9 @@ public class CycleResource {
     @Operation(operationId = "releaseCycle", summary = "Release an approved cycle to the payment provider",
             description = "Fixes the disbursement file (bank and e-wallet lines): count, amount and SHA-256 of the CSV and "
                     + "JSON forms. The cycle becomes DISBURSING.")
+    @APIResponse(responseCode = "200", description = "Released: DISBURSING, with the disbursement file fixed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleView.class)))
+    @APIResponse(responseCode = "409", description = "The cycle is not approved")
     public Uni<CycleView> release(@PathParam("id") UUID id) {
         Caller c = caller.get();
         return service.release(c, id).flatMap(cycle -> detail(c, cycle));
@@ -164,9 +175,12 @@ public class CycleResource {
                     + "bank_bin, account_number, wallet_provider, wallet_account, amount_vnd, currency (VND), note. The same "
                     + "bytes every time; X-Checksum-SHA256 carries the SHA-256 fixed at release. Every download is recorded "
                     + "in the audit trail. With Accept: application/json the same transfers come as a G2P Connect disburse "
-                    + "request (operation downloadDisbursementsG2p).")
-    @APIResponse(responseCode = "200", description = "The file",
-            content = @Content(mediaType = "text/csv", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
+                    + "request (Accept: " + G2P_JSON + ").")
+    @APIResponse(responseCode = "200", description = "The file (the same bytes every time)",
+            headers = @Header(name = "X-Checksum-SHA256", description = "SHA-256 of the file, fixed at release",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = { @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = G2P_JSON, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     @APIResponse(responseCode = "409", description = "The cycle is not released yet")
     @Blocking
     public Response downloadCsv(@PathParam("id") UUID id) {
@@ -177,14 +191,11 @@ public class CycleResource {
     @Path("/{id}/disbursements")
     @Produces(G2P_JSON)
     @RolesAllowed({ Roles.PAYMENT_PROVIDER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
-    @Operation(operationId = "downloadDisbursementsG2p", summary = "The payment provider's disbursement file, G2P Connect JSON",
-            description = "Accept: " + G2P_JSON + ". A disburse request: header (message_id = the cycle's code, message_ts = "
-                    + "its approval, total_count, total_amount) and message.disbursements with reference_id, payer_fa, "
-                    + "payee_fa (account:<number>@<bin>.napas or mobile:<wallet>@<provider>), payee_name, amount, "
-                    + "currency_code VND, note. Same bytes every time; X-Checksum-SHA256 as for the CSV.")
-    @APIResponse(responseCode = "200", description = "The file",
-            content = @Content(mediaType = G2P_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
-    @APIResponse(responseCode = "409", description = "The cycle is not released yet")
+    // documented with downloadDisbursementsCsv: one operation, the format chosen by Accept (a path and method
+    // can hold only one operation in OpenAPI). A disburse request: header (message_id = the cycle's code, message_ts =
+    // its approval, total_count, total_amount) and message.disbursements with reference_id, payer_fa, payee_fa
+    // (account:<number>@<bin>.napas or mobile:<wallet>@<provider>), payee_name, amount, currency_code VND, note.
+    @Operation(hidden = true)
     @Blocking
     public Response downloadG2p(@PathParam("id") UUID id) {
         return download(id, DisbursementFiles.Format.JSON);
@@ -219,7 +230,8 @@ public class CycleResource {
                     + "RECIPIENT_ABSENT, RECIPIENT_DECEASED or OTHER). amount_vnd must equal the line's. Applying a file "
                     + "again changes nothing; a result conflicting with a settled line is refused and listed in the "
                     + "rejections. Up to 128 MB.")
-    @APIResponse(responseCode = "201", description = "Applied; counts in the body, refused rows under rejections")
+    @APIResponse(responseCode = "201", description = "Applied; counts in the body, refused rows under rejections",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleViews.ReconciliationView.class)))
     @APIResponse(responseCode = "409", description = "The cycle is not disbursing")
     @APIResponse(responseCode = "422", description = "Not a readable results file")
     public RestResponse<CycleViews.ReconciliationView> upload(@PathParam("id") UUID id, InputStream body) {
@@ -282,6 +294,8 @@ public class CycleResource {
     @RolesAllowed(Roles.PROVINCE_OFFICER)
     @Operation(operationId = "reroutePayment", summary = "Pay a failed line again in cash, within the cycle",
             description = "Only a FAILED line. CASH_AT_POINT or HOME_DELIVERY (which creates a home delivery).")
+    @APIResponse(responseCode = "200", description = "Re-routed: the line with its new attempt",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleViews.PaymentView.class)))
     @APIResponse(responseCode = "409", description = "The line is not failed, or the cycle is not approved or disbursing")
     public Uni<CycleViews.PaymentView> reroute(@PathParam("id") UUID id, @PathParam("lineNo") @Min(1) int lineNo,
             @NotNull @Valid CycleViews.Reroute body) {
@@ -307,6 +321,8 @@ public class CycleResource {
     @Operation(operationId = "closeCycle", summary = "Close a cycle that reconciles",
             description = "Every line must be paid or carried over, the lines must still match their hash and the control "
                     + "totals. Otherwise 409 with `blockers` saying why.")
+    @APIResponse(responseCode = "200", description = "Closed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleView.class)))
     @APIResponse(responseCode = "409", description = "The cycle does not reconcile (see blockers) or is not disbursing")
     public Uni<CycleView> close(@PathParam("id") UUID id) {
         Caller c = caller.get();

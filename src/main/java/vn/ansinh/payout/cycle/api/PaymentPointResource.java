@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -62,7 +62,7 @@ public class PaymentPointResource {
 
     @GET
     @PermitAll
-    @SecurityRequirement(name = "none")
+    @SecurityRequirements
     @Operation(operationId = "listPaymentPoints", summary = "A commune's payment points and schedules (public)")
     public Uni<List<View>> list(@QueryParam("commune") @NotNull @Pattern(regexp = "[0-9]{5}") String commune) {
         return service.list(commune).map(l -> l.stream().map(View::of).toList());

@@ -26,7 +26,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Encoding;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -77,6 +81,18 @@ public class DeliveryResource {
 
     @GET
     @RolesAllowed({ Roles.FIELD_OFFICER, Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR, Roles.PAYMENT_PROVIDER })
+    @APIResponse(responseCode = "200", description = "The deliveries, ordered by id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DeliveryView.class),
+                    examples = @ExampleObject(name = "fieldOfficer", summary = "A field officer's list",
+                            value = "[{\"id\":\"5f0c2b8e-3d4a-4e7b-9c61-0a2b3c4d5e6f\","
+                                    + "\"cycleId\":\"0e5d4c3b-2a19-4f8e-8d7c-6b5a49382716\",\"cycleCode\":\"C51SA202612\","
+                                    + "\"month\":\"2026-12\",\"reference\":\"C51SA202612-17\",\"attempt\":1,"
+                                    + "\"communeCode\":\"21211\",\"amountVnd\":500000,\"status\":\"OPEN\","
+                                    + "\"assignedTo\":\"field.tinhkhe\",\"assignedAt\":\"2026-12-01T08:00:00+07:00\","
+                                    + "\"beneficiary\":{\"id\":\"2d7c1e4a-0c55-4c39-8d8a-9d1e7d5b2f30\","
+                                    + "\"fullName\":\"Phạm Thị Hoa\",\"nationalIdMasked\":\"********7912\","
+                                    + "\"address\":\"Thôn 2\",\"phone\":\"+84981234567\"},\"visits\":0}]")))
     @Operation(operationId = "listDeliveries", summary = "Home deliveries: a field officer's own, or an area's",
             description = "A field officer sees only the deliveries assigned to them. Officers, auditors and the provider see "
                     + "those of the areas they cover, optionally of one officer (assignedTo). Ordered by id; pass the last id "
@@ -95,6 +111,8 @@ public class DeliveryResource {
     @Path("/{id}")
     @RolesAllowed({ Roles.FIELD_OFFICER, Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR, Roles.PAYMENT_PROVIDER })
     @Operation(operationId = "getDelivery", summary = "A home delivery with its visits, photos and (for officers and auditors) flags")
+    @APIResponse(responseCode = "200", description = "The delivery",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DetailView.class)))
     @APIResponse(responseCode = "404", description = "No such delivery, or not one the caller may see")
     public Uni<DetailView> get(@PathParam("id") UUID id) {
         Caller c = caller.get();
@@ -105,8 +123,11 @@ public class DeliveryResource {
     @Path("/{id}/confirmation")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed(Roles.FIELD_OFFICER)
-    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(implementation = DeliveryViews.ConfirmationForm.class)))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = DeliveryViews.ConfirmationForm.class),
+            encoding = { @Encoding(name = "confirmation", contentType = MediaType.APPLICATION_JSON),
+                    @Encoding(name = "photo", contentType = "image/jpeg, image/png"),
+                    @Encoding(name = "signature", contentType = "image/jpeg, image/png") }))
     @Operation(operationId = "confirmDelivery", summary = "Confirm a home delivery or a visit, with photo evidence",
             description = "multipart/form-data: a `confirmation` field holding the JSON DeliveryConfirmationRequest, 1 to 5 "
                     + "`photo` files (JPEG or PNG, each ≤ 5 MB, checked by content) and optionally a `signature` file; the whole "
@@ -114,8 +135,10 @@ public class DeliveryResource {
                     + "original result (200) and writes nothing. A different confirmation of a delivery already closed is 409 "
                     + "with the one that closed it. An officer may confirm a delivery assigned to them now, or when they "
                     + "captured it. Fraud signals are raised for review; they never refuse a confirmation.")
-    @APIResponse(responseCode = "201", description = "Recorded")
-    @APIResponse(responseCode = "200", description = "The same confirmation again: the original result")
+    @APIResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConfirmationView.class)))
+    @APIResponse(responseCode = "200", description = "The same confirmation again: the original result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConfirmationView.class)))
     @APIResponse(responseCode = "403", description = "The delivery is not (and was not) assigned to this officer")
     @APIResponse(responseCode = "409", description = "Already closed by another confirmation (its summary in `existing`), the "
             + "confirmation id was used for a different request, or the cycle no longer takes confirmations")
@@ -178,7 +201,10 @@ public class DeliveryResource {
                     + "read is written to the audit trail before the bytes are sent. EXIF, XMP and text metadata (GPS "
                     + "included) are removed; the pixels are as uploaded. X-Original-SHA256 is the hash of the stored file.")
     @APIResponse(responseCode = "200", description = "The photo",
-            content = { @Content(mediaType = "image/jpeg"), @Content(mediaType = "image/png") })
+            headers = @Header(name = "X-Original-SHA256", description = "SHA-256 of the file as stored (before the metadata "
+                    + "was removed)", schema = @Schema(type = SchemaType.STRING)),
+            content = { @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     @APIResponse(responseCode = "404", description = "No such photo, or not one the caller may see")
     public Uni<jakarta.ws.rs.core.Response> evidence(@PathParam("id") UUID id, @PathParam("photoId") UUID photoId) {
         return service.evidence(caller.get(), id, photoId).map(e -> jakarta.ws.rs.core.Response.ok(e.bytes(), e.mediaType())
@@ -197,6 +223,8 @@ public class DeliveryResource {
             description = "The listed deliveries, or every open one of a commune (communeCode), of a cycle. Deliveries already "
                     + "assigned to that officer are left as they are; assigning again is harmless. The previous officer keeps "
                     + "the right to confirm what they captured while assigned.")
+    @APIResponse(responseCode = "200", description = "Assigned: how many, and which (those already assigned to the officer are not listed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AssignmentResult.class)))
     @APIResponse(responseCode = "422", description = "A listed delivery is not open, not in the cycle or outside the caller's areas")
     public Uni<AssignmentResult> assign(@NotNull @Valid AssignmentRequest body) {
         return service.assign(caller.get(), body.cycleId(), body.deliveryIds(), body.communeCode(), body.officer())
@@ -246,8 +274,10 @@ public class DeliveryResource {
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.PAYMENT_PROVIDER })
     @Operation(operationId = "recordCashMovement", summary = "Record cash handed to a field officer, or brought back",
             description = "Idempotent by the movement id. A RETURN may not exceed what the officer holds.")
-    @APIResponse(responseCode = "201", description = "Recorded")
-    @APIResponse(responseCode = "200", description = "Already recorded (same id)")
+    @APIResponse(responseCode = "201", description = "Recorded; the cycle's custody report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustodyReport.class)))
+    @APIResponse(responseCode = "200", description = "Already recorded (same id); the cycle's custody report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustodyReport.class)))
     @APIResponse(responseCode = "422", description = "A return larger than the cash held")
     public Uni<RestResponse<CustodyReport>> cash(@NotNull @Valid CashMovementRequest body) {
         Caller c = caller.get();

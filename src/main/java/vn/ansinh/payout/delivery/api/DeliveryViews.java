@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import vn.ansinh.payout.common.PiiMasker;
@@ -169,13 +170,19 @@ public final class DeliveryViews {
     /** The multipart form, for the OpenAPI document. */
     @Schema(name = "DeliveryConfirmationForm")
     public static class ConfirmationForm {
-        @Schema(required = true, description = "JSON: a DeliveryConfirmationRequest", implementation = String.class)
-        public String confirmation;
-        @Schema(description = "1 to 5 photos (JPEG or PNG, each ≤ 5 MB; DELIVERED needs at least one showing the handover)",
-                type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
-                implementation = byte[].class, format = "binary")
-        public List<byte[]> photo;
-        @Schema(description = "Optional signature or thumbprint image (JPEG or PNG)", format = "binary")
-        public byte[] signature;
+        @Schema(required = true, description = "The confirmation, as a JSON part (Content-Type: application/json)")
+        public vn.ansinh.payout.delivery.service.ConfirmationRequest confirmation;
+        @Schema(required = true, description = "1 to 5 photos (JPEG or PNG, each ≤ 5 MB; DELIVERED needs at least one "
+                + "showing the handover), each a file part named photo", minItems = 1, maxItems = 5)
+        public List<PhotoFile> photo;
+        @Schema(description = "Optional signature or thumbprint image (JPEG or PNG)", type = SchemaType.STRING, format = "binary")
+        public String signature;
+    }
+
+    /** A file part: its bytes. */
+    @Schema(type = SchemaType.STRING, format = "binary")
+    public static final class PhotoFile {
+        private PhotoFile() {
+        }
     }
 }

@@ -49,6 +49,7 @@ public record ConfirmationRequest(
         BENEFICIARY, REPRESENTATIVE, NONE
     }
 
+    @Schema(name = "ConfirmationPosition")
     public record Position(
             @NotNull @DecimalMin("-90") @DecimalMax("90") Double latitude,
             @NotNull @DecimalMin("-180") @DecimalMax("180") Double longitude,

@@ -21,6 +21,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -55,11 +59,22 @@ public class RegistrationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.FIELD_OFFICER, Roles.COMMUNE_OFFICER })
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RegistrationRequest.class),
+            examples = @ExampleObject(name = "homeDelivery", summary = "Payment at home for a person in the registry",
+                    value = "{\"id\":\"7b3f3a52-64a1-4f53-9d0e-2f1a6f0f6c11\","
+                            + "\"beneficiaryId\":\"2d7c1e4a-0c55-4c39-8d8a-9d1e7d5b2f30\","
+                            + "\"paymentMethod\":{\"method\":\"HOME_DELIVERY\",\"homeDeliveryReason\":\"Nằm liệt giường\"},"
+                            + "\"consent\":{\"kind\":\"VERBAL_WITH_WITNESS\",\"witnessName\":\"Trưởng thôn\"},"
+                            + "\"deviceTime\":\"2026-12-10T09:40:00+07:00\","
+                            + "\"position\":{\"latitude\":15.12,\"longitude\":108.8,\"accuracyMeters\":12}}")))
     @Operation(operationId = "submitRegistration", summary = "Submit one registration (idempotent)",
             description = "The phone generates `id`. Sending the same registration again (lost response, app restart) "
                     + "returns 200 with the stored result and changes nothing; a different payload under a used id is 409.")
-    @APIResponse(responseCode = "201", description = "Stored")
-    @APIResponse(responseCode = "200", description = "Already stored: the same registration was sent before")
+    @APIResponse(responseCode = "201", description = "Stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationView.class)))
+    @APIResponse(responseCode = "200", description = "Already stored: the same registration was sent before",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationView.class)))
     @APIResponse(responseCode = "409", description = "This id was used for a different registration")
     public Uni<RestResponse<RegistrationView>> submit(@NotNull @Valid RegistrationRequest body) {
         return service.submit(caller.get(), body).map(outcome -> {

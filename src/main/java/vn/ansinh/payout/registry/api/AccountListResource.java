@@ -9,7 +9,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
@@ -39,6 +43,9 @@ public class AccountListResource {
                     + "and representative of every beneficiary in payment in the caller's areas (or the `area` named, "
                     + "which must be inside them). Identifiers are in full: each export is recorded in the audit trail. "
                     + "CSV (UTF-8 with BOM) or XLSX by `format` or Accept.")
+    @APIResponse(responseCode = "200", description = "The list, as a file",
+            content = { @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     public Uni<jakarta.ws.rs.core.Response> exportList(
             @Parameter(example = "21211") @QueryParam("area") @Pattern(regexp = "[0-9]{2,5}") String area,
             @QueryParam("format") @Pattern(regexp = "csv|xlsx") String format,

@@ -26,7 +26,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -69,7 +72,8 @@ public class BeneficiaryResource {
     @Operation(operationId = "createBeneficiary", summary = "Register a beneficiary with their entitlements",
             description = "One beneficiary per national ID: a second registration is 409 with a pointer to the "
                     + "existing record. The citizen ID must agree with the date of birth and sex.")
-    @APIResponse(responseCode = "201", description = "Created; ETag carries the version")
+    @APIResponse(responseCode = "201", description = "Created; ETag carries the version", headers = @Header(name = "ETag", description = "Version for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BeneficiaryView.class)))
     @APIResponse(responseCode = "409", description = "A beneficiary with this national ID exists (`existing` points to it)")
     public Uni<RestResponse<BeneficiaryView>> create(@NotNull @Valid NewBeneficiary body) {
         Caller c = caller.get();
@@ -102,7 +106,8 @@ public class BeneficiaryResource {
     @Path("/{id}")
     @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER, Roles.AUDITOR, Roles.FIELD_OFFICER })
     @Operation(operationId = "getBeneficiary", summary = "One beneficiary, with an ETag for updates")
-    @APIResponse(responseCode = "200", description = "OK", headers = @Header(name = "ETag", description = "Version for If-Match"))
+    @APIResponse(responseCode = "200", description = "OK", headers = @Header(name = "ETag", description = "Version for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BeneficiaryView.class)))
     public Uni<RestResponse<BeneficiaryView>> get(@PathParam("id") UUID id) {
         Caller c = caller.get();
         return service.get(c, id).map(r -> RestResponse.ResponseBuilder.ok(view(c, r))
@@ -116,6 +121,8 @@ public class BeneficiaryResource {
     @Operation(operationId = "updateBeneficiary", summary = "Update contact and situation details",
             description = "Optimistic concurrency: send the ETag you read in If-Match. A stale version is 412 "
                     + "(re-read and retry), a missing If-Match is 428. Changes are recorded in the audit trail.")
+    @APIResponse(responseCode = "200", description = "Updated; ETag carries the new version", headers = @Header(name = "ETag", description = "Version for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BeneficiaryView.class)))
     @APIResponse(responseCode = "412", description = "The record changed since it was read")
     @APIResponse(responseCode = "428", description = "If-Match is required")
     public Uni<RestResponse<BeneficiaryView>> update(@PathParam("id") UUID id,
@@ -165,7 +172,8 @@ public class BeneficiaryResource {
     @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
     @Operation(operationId = "changeBeneficiaryStatus", summary = "Suspend, end or resume a beneficiary",
             description = "A dated status change, never an overwrite. ENDED is final. Nobody is suspended automatically.")
-    @APIResponse(responseCode = "201", description = "Recorded")
+    @APIResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusChangeView.class)))
     @APIResponse(responseCode = "409", description = "Already in that status, or ended")
     public Uni<RestResponse<StatusChangeView>> changeStatus(@PathParam("id") UUID id,
             @NotNull @Valid StatusChangeRequest body) {
@@ -189,7 +197,8 @@ public class BeneficiaryResource {
     @Operation(operationId = "moveBeneficiary", summary = "Move a beneficiary to another commune",
             description = "The caller must cover both communes (usually a province officer). The previous commune and "
                     + "address stay in the move history; the audit trail records the change.")
-    @APIResponse(responseCode = "201", description = "Moved")
+    @APIResponse(responseCode = "201", description = "Moved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequest.View.class)))
     @APIResponse(responseCode = "409", description = "Already in that commune")
     public Uni<RestResponse<MoveRequest.View>> move(@PathParam("id") UUID id, @NotNull @Valid MoveRequest body) {
         return history.move(caller.get(), id, body).map(m -> RestResponse.ResponseBuilder
@@ -215,7 +224,8 @@ public class BeneficiaryResource {
     @Operation(operationId = "addBeneficiaryRepresentative", summary = "Record a guardian or authorized person",
             description = "The commune officer's action is the commune's confirmation of the authorization (who, when). "
                     + "Outside its validity, a representative cannot receive.")
-    @APIResponse(responseCode = "201", description = "Recorded")
+    @APIResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RepresentativeView.class)))
     public Uni<RestResponse<RepresentativeView>> addRepresentative(@PathParam("id") UUID id,
             @NotNull @Valid RepresentativeInput body) {
         return history.addRepresentative(caller.get(), id, body).map(r -> RestResponse.ResponseBuilder

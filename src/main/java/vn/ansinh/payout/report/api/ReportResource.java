@@ -27,6 +27,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -68,6 +71,10 @@ public class ReportResource {
                     + "their registered method by type, registrations submitted and decided that month, identity and account "
                     + "checks passed, the cashless share, each beside the previous month. `format` (json, csv, xlsx) or Accept "
                     + "chooses the format. An area outside the caller's scope is refused (403), never narrowed.")
+    @APIResponse(responseCode = "200", description = "The report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = ReportWriters.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     public Response progress(@QueryParam("month") @NotNull @Pattern(regexp = "\\d{4}-(0[1-9]|1[0-2])") String month,
             @QueryParam("area") @NotNull @Pattern(regexp = "[0-9]{2,5}") String area,
             @QueryParam("format") @Pattern(regexp = FORMATS) String format, @Context HttpHeaders headers) {
@@ -83,6 +90,10 @@ public class ReportResource {
             description = "Lines and amounts by channel (after re-routes) and status, failures by reason; home deliveries "
                     + "confirmed, outstanding, flagged, and (province-wide) cash returned; the control totals against the lines. "
                     + "`area` defaults to the cycle's province.")
+    @APIResponse(responseCode = "200", description = "The report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = ReportWriters.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     public Response payoutResults(@QueryParam("cycleId") @NotNull UUID cycle,
             @QueryParam("area") @Pattern(regexp = "[0-9]{2,5}") String area,
             @QueryParam("format") @Pattern(regexp = FORMATS) String format, @Context HttpHeaders headers) {
@@ -98,6 +109,10 @@ public class ReportResource {
             description = "The paid list (reference, name, commune, channel, amount, date, provider reference), the unpaid list "
                     + "(carried over, failed or without a result, with the reason) and the balance. Written as it is read, so "
                     + "a million-line cycle streams in any format.")
+    @APIResponse(responseCode = "200", description = "The report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = ReportWriters.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     public Response provider(@QueryParam("cycleId") @NotNull UUID cycle,
             @QueryParam("format") @Pattern(regexp = FORMATS) String format, @Context HttpHeaders headers) {
         return write(service.providerReport(caller.get(), cycle), format, headers, "bao-cao-don-vi-chi-tra-" + cycle);
@@ -109,10 +124,32 @@ public class ReportResource {
     @Produces({ MediaType.APPLICATION_JSON, "text/csv", ReportWriters.XLSX })
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER, Roles.AUDITOR })
     @Operation(operationId = "yearSummaryReport", summary = "The progress and payout indicators per month of a year")
+    @APIResponse(responseCode = "200", description = "The report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = ReportWriters.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     public Response yearSummary(@QueryParam("year") @NotNull @Min(2020) @Max(2100) Integer year,
             @QueryParam("area") @NotNull @Pattern(regexp = "[0-9]{2,5}") String area,
             @QueryParam("format") @Pattern(regexp = FORMATS) String format, @Context HttpHeaders headers) {
         return write(service.yearSummary(caller.get(), year, area), format, headers, "tong-hop-" + area + "-" + year);
+    }
+
+    /** The JSON form of every report, for the OpenAPI document (written by {@code ReportWriters.json}). */
+    @Schema(name = "ReportDocument", description = "A report: sections of rows; each row is an object keyed by the section's "
+            + "column keys, with integers for counts and VND, fractions for percentages, ISO dates")
+    public record ReportDocument(@Schema(example = "PROGRESS") String kind, String title, ReportArea area,
+            @Schema(example = "2026-12") String period, OffsetDateTime producedAt, String producedBy,
+            List<ReportSection> sections) {
+    }
+
+    @Schema(name = "ReportArea")
+    public record ReportArea(@Schema(example = "51") String code, @Schema(example = "Tỉnh Quảng Ngãi") String name) {
+    }
+
+    @Schema(name = "ReportSection")
+    public record ReportSection(String name, String title,
+            @Schema(description = "Rows as objects: column key → value (string, integer, number or null)")
+            List<java.util.Map<String, Object>> rows) {
     }
 
     @Schema(name = "ReportSnapshotRequest")
@@ -137,7 +174,8 @@ public class ReportResource {
     @RolesAllowed(Roles.PROVINCE_OFFICER)
     @Operation(operationId = "fileProgressReport", summary = "File the province's progress report of a month",
             description = "The job does this on the 25th. Filing again returns the report filed first, unchanged.")
-    @APIResponse(responseCode = "201", description = "Filed (or already filed)")
+    @APIResponse(responseCode = "201", description = "Filed (or already filed: the first filing)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SnapshotView.class)))
     public Uni<Response> file(@NotNull @Valid FileRequest body) {
         return service.file(caller.get(), body.provinceCode(), YearMonth.parse(body.month())).map(s -> Response
                 .created(URI.create("/api/v1/reports/snapshots/" + s.id())).entity(SnapshotView.of(s)).build());
@@ -158,6 +196,10 @@ public class ReportResource {
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER, Roles.AUDITOR })
     @Operation(operationId = "getReportSnapshot", summary = "A filed report, exactly as filed",
             description = "The JSON as it was produced when filed; X-Content-SHA256 is its hash and X-Frozen-At when it was filed.")
+    @APIResponse(responseCode = "200", description = "The filed report",
+            headers = { @Header(name = "X-Content-SHA256", description = "SHA-256 of the body", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "X-Frozen-At", description = "When it was filed", schema = @Schema(type = SchemaType.STRING)) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)))
     public Uni<Response> snapshot(@PathParam("id") UUID id) {
         return service.snapshot(caller.get(), id).map(s -> Response.ok(s.content().getBytes(StandardCharsets.UTF_8),
                 MediaType.APPLICATION_JSON).header("X-Content-SHA256", s.sha256())

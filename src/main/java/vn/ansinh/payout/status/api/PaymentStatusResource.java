@@ -14,8 +14,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -41,14 +44,19 @@ public class PaymentStatusResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
-    @SecurityRequirement(name = "none")
+    @SecurityRequirements
     @Operation(operationId = "lookUpPaymentStatus", summary = "Public: a beneficiary's or representative's payment status",
             description = "With the beneficiary's national ID (or a confirmed representative's own) and the beneficiary's date "
                     + "of birth: the last 12 months, each SCHEDULED, PAID (date, channel), FAILED (plain reason, what to do), "
                     + "CARRIED_OVER or HELD, with the payment point or home-delivery days. Names are masked, accounts show "
                     + "4 digits, nothing reveals the category. Any mismatch is the same 404 no-match. Limited per client and "
                     + "per ID (429 with Retry-After); an ID is locked for a while after repeated misses. Never cached.")
-    @APIResponse(responseCode = "200", description = "Matched")
+    @APIResponse(responseCode = "200", description = "Matched",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusViews.Response.class),
+                    examples = @ExampleObject(name = "paid", summary = "Paid this month",
+                            value = "{\"beneficiaries\":[{\"name\":\"Phạm T. H.\",\"communeCode\":\"21211\","
+                                    + "\"relation\":\"SELF\",\"months\":[{\"month\":\"2026-12\",\"status\":\"PAID\","
+                                    + "\"payments\":[]}]}]}")))
     @APIResponse(responseCode = "404", description = "No match (whatever was wrong)")
     @APIResponse(responseCode = "429", description = "Too many lookups; Retry-After says when to try again")
     public Uni<RestResponse<StatusViews.Response>> lookup(@NotNull @Valid StatusViews.LookupRequest body,
