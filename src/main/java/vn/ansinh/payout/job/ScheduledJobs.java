@@ -56,19 +56,34 @@ public class ScheduledJobs {
     @Scheduled(identity = GENERATE_CYCLES, cron = "${ansinh.jobs.generate-cycles.cron}", timeZone = "${ansinh.jobs.zone}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledGeneration() {
-        return generateCycles(clock.currentMonth().plusMonths(1), null).replaceWithVoid();
+        return generateCycles(generationMonth(), null).replaceWithVoid();
+    }
+
+    /** The month the job of the 20th generates: next month, by the calendar in Vietnam. */
+    public YearMonth generationMonth() {
+        return clock.currentMonth().plusMonths(1);
+    }
+
+    /** The month the review of the 1st looks at: the month that just ended. */
+    public YearMonth suspensionReviewMonth() {
+        return clock.currentMonth().minusMonths(1);
+    }
+
+    /** The month the reminder of the 10th counts: this one. */
+    public YearMonth reminderMonth() {
+        return clock.currentMonth();
     }
 
     @Scheduled(identity = SUSPENSION_REVIEW, cron = "${ansinh.jobs.suspension-review.cron}", timeZone = "${ansinh.jobs.zone}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledSuspensionReview() {
-        return flagSuspensionReview(clock.currentMonth().minusMonths(1)).replaceWithVoid();
+        return flagSuspensionReview(suspensionReviewMonth()).replaceWithVoid();
     }
 
     @Scheduled(identity = OPEN_PAYMENTS_REMINDER, cron = "${ansinh.jobs.open-payments-reminder.cron}",
             timeZone = "${ansinh.jobs.zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledReminder() {
-        return remindOpenPayments(clock.currentMonth()).replaceWithVoid();
+        return remindOpenPayments(reminderMonth()).replaceWithVoid();
     }
 
     /** Resumes runs whose replica died (lease expired) or that failed with attempts left. */

@@ -309,11 +309,16 @@ public class ReportService {
         return jurisdiction.visibleAreas(caller, area).flatMap(codes -> repository.list(codes, 240));
     }
 
+    /** The month the filing of the 25th files: this one, by the calendar in Vietnam. */
+    public YearMonth snapshotMonth() {
+        return clock.currentMonth();
+    }
+
     /** The 25th: the month's progress report of every province paying this month is filed. */
     @Scheduled(identity = "progress-snapshot", cron = "${ansinh.jobs.progress-snapshot.cron}",
             timeZone = "${ansinh.jobs.zone}")
     public Uni<Void> fileMonthly() {
-        YearMonth month = clock.currentMonth();
+        YearMonth month = snapshotMonth();
         Caller system = Caller.system("progress-snapshot");
         return repository.provincesPaying(month.atDay(1)).flatMap(provinces -> Multi.createFrom().iterable(provinces)
                 .onItem().transformToUniAndConcatenate(p -> file(system, p, month).replaceWith(p)
