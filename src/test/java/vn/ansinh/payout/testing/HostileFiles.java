@@ -164,6 +164,21 @@ public final class HostileFiles {
         }
     }
 
+    /**
+     * A progressive JPEG header claiming {@code width} × {@code height}: within the pixel limits, but its decoder
+     * would hold every coefficient (2 bytes per sample), more than the replica's decode budget.
+     */
+    public static byte[] jpegProgressiveFrame(int width, int height) {
+        byte[] jpeg = jpegHugeFrame(width, height);
+        for (int pos = 2; ; ) {
+            if ((jpeg[pos + 1] & 0xFF) == 0xC0) {
+                jpeg[pos + 1] = (byte) 0xC2;
+                return jpeg;
+            }
+            pos += 2 + (((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF));
+        }
+    }
+
     /** {@code bytes} bytes of a good JPEG followed by nothing: an upload cut short. */
     public static byte[] truncated(byte[] image, int bytes) {
         return java.util.Arrays.copyOf(image, bytes);

@@ -37,6 +37,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import vn.ansinh.payout.common.CsvRecordBudget;
 import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
@@ -159,8 +160,7 @@ public final class ImportFile implements Closeable {
     }
 
     private static ApiException overBudget(String setting, long limit) {
-        return new ApiException(ErrorCode.UNPROCESSABLE, "detail.importOverBudget", setting, limit)
-                .with("setting", setting).with("limit", limit);
+        return CsvRecordBudget.overBudget(setting, limit);
     }
 
     private static void requireColumns(List<String> headers, Limits limits) {
@@ -181,43 +181,9 @@ public final class ImportFile implements Closeable {
 
     // ---- CSV -------------------------------------------------------------------------------------------
 
-    /** Counts the characters read since the last record began; more than a record may have fails the read. */
-    private static final class RecordBudget extends Reader {
-        private final Reader in;
-        private final int max;
-        private long sinceRecord;
-
-        RecordBudget(Reader in, int max) {
-            this.in = in;
-            this.max = max;
-        }
-
-        void recordRead() {
-            sinceRecord = 0;
-        }
-
-        @Override
-        public int read(char[] cbuf, int off, int len) throws IOException {
-            // read in small steps, so that the count is never far ahead of the parser
-            int n = in.read(cbuf, off, Math.min(len, 4096));
-            if (n > 0) {
-                sinceRecord += n;
-                if (sinceRecord > max + 4096L) {
-                    throw overBudget("ansinh.imports.max-line-length", max);
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
     private static final class CsvSource implements RowSource {
         private final Limits limits;
-        private final RecordBudget budget;
+        private final CsvRecordBudget budget;
         private final CSVParser parser;
         private final Iterator<CSVRecord> records;
         private final List<String> headers;
@@ -231,7 +197,8 @@ public final class ImportFile implements Closeable {
             if (!(bom.length == 3 && (bom[0] & 0xff) == 0xEF && (bom[1] & 0xff) == 0xBB && (bom[2] & 0xff) == 0xBF)) {
                 in.reset();
             }
-            this.budget = new RecordBudget(new InputStreamReader(in, StandardCharsets.UTF_8), limits.maxLineLength());
+            this.budget = new CsvRecordBudget(new InputStreamReader(in, StandardCharsets.UTF_8), limits.maxLineLength(),
+                    "ansinh.imports.max-line-length");
             this.parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
                     .setTrim(true).get().parse(budget);
             budget.recordRead();
