@@ -109,7 +109,7 @@ public class ImportResource {
     @APIResponse(responseCode = "415", description = "Neither CSV nor XLSX")
     @APIResponse(responseCode = "422", description = "The file cannot be read, lacks required columns, or is over a budget "
             + "(rows, columns, row length, zip entries, inflated size or ratio): the problem names the setting")
-    @APIResponse(responseCode = "503", description = "The service is receiving many uploads; retry after Retry-After seconds")
+    @APIResponse(responseCode = "503", description = "The database is unavailable, or the service is receiving many uploads; retry after Retry-After seconds")
     public Uni<RestResponse<JobView>> upload(
             @RequestBody(content = { @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
                     @Content(mediaType = XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
