@@ -183,6 +183,44 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * The JVM exits on OutOfMemoryError, and in every environment the container's memory limit holds the heap
+     * (MaxRAMPercentage of the limit), the photo decode budget (native memory, outside the heap) and 256Mi for
+     * the rest of the JVM; the /tmp emptyDir holds the upload spool.
+     */
+    @Test
+    void theJvmExitsOnOutOfMemoryAndTheMemoryLimitHoldsHeapAndDecodeBudget() {
+        Map<String, Object> base = data(single(envConfigMaps().stream().filter(Doc::inBase).toList(), "base ConfigMap"));
+        String javaOpts = String.valueOf(base.get("JAVA_OPTS_APPEND"));
+        assertThat(javaOpts).contains("-XX:+ExitOnOutOfMemoryError");
+        Matcher percent = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(javaOpts);
+        assertThat(percent.find()).as("MaxRAMPercentage in JAVA_OPTS_APPEND").isTrue();
+        double heapShare = Double.parseDouble(percent.group(1)) / 100;
+        long baseLimit = bytes(map(resources(container(baseDeployment())).get("limits")).get("memory"));
+        long baseDecode = quarkusBytes(base.getOrDefault("ANSINH_DELIVERIES_PHOTOS_DECODE_MEMORY", "256M"));
+        long jvmRest = 256L << 20;
+        assertThat((long) (baseLimit * heapShare) + baseDecode + jvmRest).as("heap + decode budget + JVM in the base limit")
+                .isLessThanOrEqualTo(baseLimit);
+        for (Doc d : ofKind("Deployment")) {
+            if (d.inBase()) {
+                continue;
+            }
+            for (Map<String, Object> c : containers(d)) {
+                Map<String, Object> resources = resources(c);
+                long limit = resources == null ? baseLimit : bytes(map(resources.get("limits")).get("memory"));
+                long decode = envConfigMaps().stream().filter(cm -> cm.file().getParent().equals(d.file().getParent()))
+                        .map(cm -> data(cm).get("ANSINH_DELIVERIES_PHOTOS_DECODE_MEMORY")).filter(Objects::nonNull)
+                        .map(KubernetesManifestsTest::quarkusBytes).findFirst().orElse(baseDecode);
+                assertThat((long) (limit * heapShare) + decode + jvmRest).as("heap + decode budget + JVM in %s", d)
+                        .isLessThanOrEqualTo(limit);
+            }
+        }
+        Map<String, Object> tmp = map(volume(baseDeployment(), "tmp").get("emptyDir"));
+        assertThat(bytes(tmp.get("sizeLimit"))).as("the /tmp emptyDir holds the upload spool")
+                .isGreaterThan(quarkusBytes(base.get("ANSINH_HTTP_SPOOL_MAX_SIZE")));
+        assertThat(String.valueOf(base.get("ANSINH_HTTP_SPOOL_DIRECTORY"))).startsWith("/tmp/");
+    }
+
     @Test
     void containerRunsAsNonRootOnAReadOnlyRootFilesystemWithAWritableTmp() {
         Doc deployment = baseDeployment();
@@ -486,6 +524,13 @@ class KubernetesManifestsTest {
     private static long cpuMillis(Object quantity) {
         String q = String.valueOf(quantity);
         return q.endsWith("m") ? Long.parseLong(q.substring(0, q.length() - 1)) : Math.round(Double.parseDouble(q) * 1000);
+    }
+
+    /** A Quarkus MemorySize as settings write it: K, M, G are powers of 1024. */
+    private static long quarkusBytes(Object size) {
+        Matcher m = Pattern.compile("(\\d+)([KMGT]?)").matcher(String.valueOf(size));
+        assertThat(m.matches()).as("memory size %s", size).isTrue();
+        return Long.parseLong(m.group(1)) << (10 * "_KMGT".indexOf(m.group(2).isEmpty() ? "_" : m.group(2)));
     }
 
     private static long bytes(Object quantity) {

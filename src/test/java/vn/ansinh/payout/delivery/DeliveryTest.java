@@ -255,6 +255,22 @@ public class DeliveryTest {
         assertThat(CycleFixture.queryLong("select count(*) from audit_entry where action = 'EVIDENCE_READ' and entity_id = ?",
                 photoId)).isEqualTo(readsBefore + 1);
 
+        // bytes changed in the store are never served: a 500 problem, an alert (log and counter), no audited read
+        String pngId = x.getString("photos[1].id");
+        try (java.sql.Connection c = vn.ansinh.payout.testing.TestEnvironment.connect();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("set session_replication_role = replica"); // past the append-only trigger, as an intruder would be
+            st.executeUpdate("update evidence_blob set content = content || '\\x00'::bytea where storage_key = "
+                    + "(select storage_key from delivery_photo where id = '" + pngId + "')");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        asAuditor().accept("image/png").get("/api/v1/deliveries/" + delivery + "/evidence/" + pngId)
+                .then().statusCode(500).contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo("INTERNAL_ERROR"));
+        assertThat(CycleFixture.queryLong("select count(*) from audit_entry where action = 'EVIDENCE_READ' and entity_id = ?",
+                pngId)).isZero();
+        assertThat(RestAssured.get("/q/metrics").asString()).containsPattern("ansinh_evidence_integrity_failures_total [1-9]");
+
         // the detail shows the officers the flags and the evidence links
         asCommune().get("/api/v1/deliveries/" + delivery).then().statusCode(200)
                 .body("confirmations[0].photos[1].href", org.hamcrest.Matchers.endsWith(x.getString("photos[1].id")))

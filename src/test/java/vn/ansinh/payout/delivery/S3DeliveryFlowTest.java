@@ -55,6 +55,9 @@ public class S3DeliveryFlowTest {
     static S3ProxyServer server;
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Inject
     DeliveryRepository repository;
     @Inject
     DeliveryConfig config;
@@ -100,7 +103,7 @@ public class S3DeliveryFlowTest {
 
         String bucket = "evidence-" + UUID.randomUUID();
         try (S3EvidenceStore s3 = server.store(bucket)) {
-            DeliveryService service = new DeliveryService(repository, s3, config, jurisdiction, audit, clock);
+            DeliveryService service = new DeliveryService(repository, s3, config, jurisdiction, audit, clock, meters);
             Caller officer = new Caller("field-s3-98", Set.of(Roles.FIELD_OFFICER), Set.of("98002"), "test-s3-flow");
             byte[] photo = TestImages.jpeg(640, 480, 301);
             Path file = Files.createTempFile("photo", ".jpg");

@@ -182,4 +182,53 @@ class ImportTest {
         as(Roles.FIELD_OFFICER, "21211").contentType("text/csv").body(HEADER.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/imports").then().statusCode(403);
     }
+
+    // ---- hostile files: every budget enforced while reading, nothing written, a 422 naming the setting ----
+
+    private static void refused(byte[] file, String contentType, String setting) {
+        long before = vn.ansinh.payout.cycle.CycleFixture.queryLong("select count(*) from import_job");
+        var r = as(Roles.COMMUNE_OFFICER, "21211").contentType(contentType).body(file).post("/api/v1/imports").then()
+                .statusCode(422).contentType("application/problem+json").extract().jsonPath();
+        if (setting != null) {
+            assertThat(r.getString("setting")).isEqualTo(setting);
+        }
+        assertThat(vn.ansinh.payout.cycle.CycleFixture.queryLong("select count(*) from import_job")).isEqualTo(before);
+    }
+
+    private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void zipBombsAndHostileWorkbooksAreRefusedWhileReading() {
+        // 300 KB that inflate to 300 MB, declaring 1 KB: stopped by the inflated-size budget, counted as inflated
+        refused(vn.ansinh.payout.testing.HostileFiles.xlsxZipBomb(300), XLSX, "ansinh.imports.max-ratio");
+        refused(vn.ansinh.payout.testing.HostileFiles.xlsxManyEntries(5_000), XLSX, "ansinh.imports.max-entries");
+        refused(vn.ansinh.payout.testing.HostileFiles.xlsxDeeplyNested(10_000), XLSX, "ansinh.imports.max-xml-depth");
+        refused(vn.ansinh.payout.testing.HostileFiles.xlsxBillionLaughs(), XLSX, null);
+        byte[] good = vn.ansinh.payout.testing.HostileFiles.xlsx(vn.ansinh.payout.testing.HostileFiles.sheet(
+                "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>national_id</t></is></c></row>"));
+        refused(java.util.Arrays.copyOf(good, good.length / 2), XLSX, null); // cut short
+        // columns far to the right
+        refused(vn.ansinh.payout.testing.HostileFiles.xlsx(vn.ansinh.payout.testing.HostileFiles.sheet(
+                "<row r=\"1\"><c r=\"XFD1\" t=\"inlineStr\"><is><t>x</t></is></c></row>")), XLSX, "ansinh.imports.max-columns");
+    }
+
+    @Test
+    void csvRowsColumnsAndLinesHaveBudgets() {
+        StringBuilder many = new StringBuilder(HEADER);
+        many.append(",\n".repeat(200_001)); // the row budget counts every record read
+        refused(many.toString().getBytes(StandardCharsets.UTF_8), "text/csv", "ansinh.imports.max-rows");
+        refused((HEADER + "\"" + "x".repeat(100_000) + "\"\n").getBytes(StandardCharsets.UTF_8), "text/csv",
+                "ansinh.imports.max-line-length");
+        refused((HEADER.strip() + ",c".repeat(100) + "\n").getBytes(StandardCharsets.UTF_8), "text/csv",
+                "ansinh.imports.max-columns");
+        refused((HEADER + "\"never closed,").getBytes(StandardCharsets.UTF_8), "text/csv", null);
+    }
+
+    @Test
+    void aListWithOnlyItsHeaderImportsNothingAndSaysSo() {
+        JsonPath job = upload(HEADER.getBytes(StandardCharsets.UTF_8), "text/csv");
+        assertThat(job.getInt("totalRows")).isZero();
+        assertThat(job.getString("state")).isEqualTo("FINISHED");
+    }
 }

@@ -63,6 +63,23 @@ class BeneficiaryResourceTest {
     }
 
     @Test
+    void aBeneficiaryWithoutEntitlementsIsRegistered() {
+        // entitlements are optional in the contract: absent or empty, the person is created with none (was a 500)
+        for (boolean absent : new boolean[] { true, false }) {
+            Map<String, Object> body = new java.util.HashMap<>(person(freshId(), "21211"));
+            if (absent) {
+                body.remove("entitlements");
+            } else {
+                body.put("entitlements", List.of());
+            }
+            var created = create(body);
+            assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+            as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + created.jsonPath().getString("id"))
+                    .then().statusCode(200).body("entitlements", org.hamcrest.Matchers.empty());
+        }
+    }
+
+    @Test
     void fieldOfficersDoNotSeeEntitlements() {
         String id = create(person(freshId(), "21211")).jsonPath().getString("id");
         as(Roles.FIELD_OFFICER, "21211").get("/api/v1/beneficiaries/" + id).then().statusCode(200)

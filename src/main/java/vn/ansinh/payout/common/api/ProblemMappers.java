@@ -77,8 +77,25 @@ public class ProblemMappers {
         return json(e, headers, uri);
     }
 
+    /**
+     * An ApiException raised while a body was being read (the body budget, counting what the JSON reader
+     * consumes) reaches us wrapped by the reader: it is answered as itself, not as malformed JSON.
+     */
+    private static ApiException apiCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+        }
+        return null;
+    }
+
     @ServerExceptionMapper({ JsonProcessingException.class })
     public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
+        ApiException cause = apiCause(e);
+        if (cause != null) {
+            return api(cause, headers, uri);
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             String field = jsonPath(u);
             return Problems.response(ErrorCode.UNKNOWN_FIELD, headers, path(uri), "detail.unknownField",
@@ -118,6 +135,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        ApiException cause = apiCause(e);
+        if (cause != null) {
+            return api(cause, headers, uri);
+        }
         if (e.getCause() instanceof JsonProcessingException jpe) {
             return json(jpe, headers, uri);
         }

@@ -17,6 +17,19 @@ public interface CycleConfig {
 
     Callbacks callbacks();
 
+    Results results();
+
+    /** Budgets of a payment results file, besides its size (ansinh.http.max-upload-size). */
+    interface Results {
+        /** Rows of one file: a cycle of a million lines, twice over. */
+        @WithDefault("2000000")
+        long maxRows();
+
+        /** Characters in one row (seven short fields and a failure detail). */
+        @WithDefault("4096")
+        int maxLineLength();
+    }
+
     interface Disbursement {
         /** The paying authority's account, as a G2P Connect financial address. */
         @WithDefault("account:treasury@ansinh.gov.vn")

@@ -1,9 +1,12 @@
 package vn.ansinh.payout.cycle.service;
 
+import static vn.ansinh.payout.common.CsvWriter.exact;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,14 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.common.CsvWriter;
 import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.cycle.repository.CycleRepository.Cycle;
 import vn.ansinh.payout.cycle.repository.DisbursementRepository;
@@ -88,15 +90,22 @@ public class DisbursementFiles {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The provider matches reference_id, channel, bank_bin, account_number, wallet_account, amount_vnd and
+     * currency byte for byte: those are exact cells. payee_name, wallet_provider and note are free text and go
+     * through the formula guard (a real name never starts with =, +, -, @, a tab or CR, so the guard changes
+     * only a hostile or broken record, which the provider's name check then refuses).
+     */
     private static String csv(List<Transfer> page) {
         StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
+        try (CsvWriter csv = CsvWriter.rfc4180(out)) {
             if (page == null) {
-                printer.printRecord((Object[]) CSV_HEADER);
+                csv.row(Arrays.stream(CSV_HEADER).map(CsvWriter::exact).toArray());
             } else {
                 for (Transfer t : page) {
-                    printer.printRecord(t.reference(), t.payeeName(), t.channel(), t.bankBin(), t.accountNumber(),
-                            t.walletProvider(), t.walletAccount(), t.amountVnd(), "VND", note(t));
+                    csv.row(exact(t.reference()), t.payeeName(), exact(t.channel()), exact(t.bankBin()),
+                            exact(t.accountNumber()), t.walletProvider(), exact(t.walletAccount()), t.amountVnd(),
+                            exact("VND"), note(t));
                 }
             }
         } catch (IOException e) {

@@ -32,6 +32,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.CsvRecordBudget;
 import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
@@ -95,9 +96,15 @@ public class ReconciliationService {
         requireDisbursing(cycle);
         UUID id = UUID.randomUUID();
         MessageDigest digest = Digests.sha256();
-        try (Reader reader = withoutByteOrderMark(new InputStreamReader(new DigestInputStream(body, digest), StandardCharsets.UTF_8));
+        try (CsvRecordBudget budget = new CsvRecordBudget(
+                withoutByteOrderMark(new InputStreamReader(new DigestInputStream(body, digest), StandardCharsets.UTF_8)),
+                config.results().maxLineLength(), "ansinh.cycles.results.max-line-length");
                 CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                        .setIgnoreEmptyLines(true).get().parse(reader)) {
+                        .setIgnoreEmptyLines(true).get().parse(budget)) {
+            budget.recordRead();
+            if (parser.getHeaderNames().size() > COLUMNS.size() * 4) {
+                throw new ApiException(ErrorCode.UNPROCESSABLE, "detail.resultsUnreadable");
+            }
             List<String> missing = COLUMNS.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).toList();
             if (missing.size() > 0) {
                 throw new ApiException(ErrorCode.UNPROCESSABLE, "detail.resultsMissingColumns", String.join(", ", missing));
@@ -105,7 +112,10 @@ public class ReconciliationService {
             List<ResultRow> batch = new ArrayList<>(BATCH);
             int rowNo = 1;
             for (CSVRecord record : parser) {
-                rowNo++;
+                budget.recordRead();
+                if (++rowNo > config.results().maxRows() + 1) {
+                    throw CsvRecordBudget.overBudget("ansinh.cycles.results.max-rows", config.results().maxRows());
+                }
                 batch.add(read(rowNo, field(record, "reference_id"), field(record, "status"), field(record, "amount_vnd"),
                         field(record, "provider_reference"), field(record, "paid_at"), field(record, "failure_code"),
                         field(record, "failure_detail")));

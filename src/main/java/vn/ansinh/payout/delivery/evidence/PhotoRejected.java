@@ -21,7 +21,13 @@ public final class PhotoRejected extends Exception {
         /** More bytes than an evidence photo may have. */
         TOO_LARGE(413),
         /** More pixels than may be decoded: refused before decoding, as a decompression bomb would be. */
-        TOO_MANY_PIXELS(413);
+        TOO_MANY_PIXELS(413),
+        /** More segments or chunks, or more bytes of metadata, than a photo may carry: refused while walking it. */
+        OVER_BUDGET(413),
+        /** Decoding it would take more memory than the replica's whole decode budget. */
+        DECODE_BUDGET(413),
+        /** The decode budget stayed taken by other photos: try again shortly (not the photo's fault). */
+        BUSY(503);
 
         private final int status;
 

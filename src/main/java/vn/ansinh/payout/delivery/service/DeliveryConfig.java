@@ -36,6 +36,25 @@ public interface DeliveryConfig {
 
         @WithDefault("12000")
         int maxSide();
+
+        /** JPEG segments or PNG chunks in one photo (image data chunks included): a walk of more is refused. */
+        @WithDefault("4096")
+        int maxSegments();
+
+        /** Bytes of everything in a photo that is not image data or its tables (EXIF, ICC, text, vendor segments). */
+        @WithDefault("256K")
+        MemorySize maxMetadataSize();
+
+        /**
+         * Memory that photo decodes of this replica may take at once (mostly native memory of the JPEG decoder,
+         * outside the heap); shared by all requests. Keep it within the container's memory left beside the heap.
+         */
+        @WithDefault("256M")
+        MemorySize decodeMemory();
+
+        /** How long a photo waits for room in the decode budget before its request is answered 503. */
+        @WithDefault("10s")
+        Duration decodeWait();
     }
 
     interface Fraud {

@@ -16,6 +16,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +32,7 @@ import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
 import vn.ansinh.payout.common.api.Problem;
+import vn.ansinh.payout.delivery.evidence.DecodeBudget;
 import vn.ansinh.payout.delivery.evidence.EvidenceStore;
 import vn.ansinh.payout.delivery.evidence.PhotoInspector;
 import vn.ansinh.payout.delivery.evidence.PhotoRejected;
@@ -82,17 +85,23 @@ public class DeliveryService {
     private final AuditTrail audit;
     private final Clock clock;
     private final PhotoInspector inspector;
+    /** One per replica: every confirmation's photos are decoded within it. */
+    private final DecodeBudget decodeBudget;
+    private final Counter integrityFailures;
 
     public DeliveryService(DeliveryRepository repository, EvidenceStore store, DeliveryConfig config,
-            Jurisdiction jurisdiction, AuditTrail audit, Clock clock) {
+            Jurisdiction jurisdiction, AuditTrail audit, Clock clock, MeterRegistry meters) {
         this.repository = repository;
         this.store = store;
         this.config = config;
         this.jurisdiction = jurisdiction;
         this.audit = audit;
         this.clock = clock;
-        this.inspector = new PhotoInspector(config.photos().maxSize().asLongValue(), config.photos().maxPixels(),
-                config.photos().maxSide());
+        DeliveryConfig.Photos photos = config.photos();
+        this.decodeBudget = new DecodeBudget(photos.decodeMemory().asLongValue(), photos.decodeWait());
+        this.inspector = new PhotoInspector(new PhotoInspector.Limits(photos.maxSize().asLongValue(), photos.maxPixels(),
+                photos.maxSide(), photos.maxSegments(), photos.maxMetadataSize().asLongValue()), decodeBudget);
+        this.integrityFailures = meters.counter("ansinh_evidence_integrity_failures");
     }
 
     // ------------------------------------------------------------------ lists
@@ -282,31 +291,22 @@ public class DeliveryService {
         return out;
     }
 
-    /**
-     * Decoding takes native memory (a large progressive JPEG, a few hundred MB) and a core: no more decodes
-     * at once than there are cores, whatever the worker pool's size.
-     */
-    private static final java.util.concurrent.Semaphore DECODES =
-            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
-
     private Inspected inspect(Upload upload, String kind, int position, String field) {
         try {
-            PhotoInspector.Inspected facts;
-            DECODES.acquireUninterruptibly();
-            try {
-                facts = inspector.inspect(upload.file());
-            } finally {
-                DECODES.release();
-            }
+            PhotoInspector.Inspected facts = inspector.inspect(upload.file());
             return new Inspected(upload, kind, position, facts, EvidenceStore.newKey(clock.now()));
         } catch (PhotoRejected e) {
+            if (e.reason() == PhotoRejected.Reason.BUSY) {
+                // the replica's decode budget stayed full: not the photo's fault, the phone resends later
+                throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "detail.photoDecodeBusy").header("Retry-After", "10");
+            }
             ErrorCode code = switch (e.reason().status()) {
                 case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
                 case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
                 default -> ErrorCode.UNPROCESSABLE;
             };
             throw new ApiException(code, List.of(new Problem.FieldError(field, e.reason().name(), "field.photo." + e.reason().name())),
-                    "detail.photoRejected", field);
+                    "detail.photoRejected", field).with("limit", e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("could not read an uploaded file", e);
         }
@@ -501,11 +501,29 @@ public class DeliveryService {
             return store.read(p.storageKey())
                     .onFailure(java.util.NoSuchElementException.class)
                     .transform(e -> new IllegalStateException("evidence " + p.storageKey() + " is missing from the store", e))
+                    .invoke(bytes -> requireIntact(p, bytes))
                     .flatMap(bytes -> repository.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(
                             new AuditTrail.BatchEntry("EVIDENCE_READ", "delivery_photo", p.id().toString(), d.communeCode(),
                                     Map.of("deliveryId", deliveryId, "sha256", p.sha256())))))
-                            .map(v -> new Evidence(PhotoInspector.withoutMetadata(bytes, p.mediaType()), p.mediaType(), p.sha256())));
+                            .map(v -> new Evidence(PhotoInspector.drawable(bytes, p.mediaType()), p.mediaType(), p.sha256())));
         }));
+    }
+
+    /**
+     * The stored bytes must be those that were accepted: a photo changed in the store (by a fault, an
+     * operator or an attacker) is never served as evidence. A mismatch is an alert (an ERROR log line with
+     * the marker EVIDENCE_INTEGRITY_FAILURE and the counter ansinh_evidence_integrity_failures_total) and the
+     * request fails with a 500.
+     */
+    private void requireIntact(Photo p, byte[] bytes) {
+        String actual = Digests.sha256Hex(bytes);
+        if (!actual.equals(p.sha256())) {
+            integrityFailures.increment();
+            Log.errorf("EVIDENCE_INTEGRITY_FAILURE photo %s of confirmation %s in store %s under %s: stored SHA-256 %s, "
+                    + "read %s (%d bytes); not served", p.id(), p.confirmationId(), p.store(), p.storageKey(), p.sha256(),
+                    actual, bytes.length);
+            throw new IllegalStateException("evidence " + p.id() + " does not match its recorded SHA-256");
+        }
     }
 
     // ------------------------------------------------------------------ review queue

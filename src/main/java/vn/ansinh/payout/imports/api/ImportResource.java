@@ -24,7 +24,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -103,13 +105,19 @@ public class ImportResource {
                     + "national_id, full_name, date_of_birth (dd/MM/yyyy or yyyy-MM-dd), sex (Nam/Nữ), commune_code, address, "
                     + "phone, mobility, program, category_code, variant, children_count, decision_number, decision_date, "
                     + "start_month (MM/yyyy or yyyy-MM). Good rows are stored whatever the bad ones do; each row's outcome "
-                    + "is in the job's report. Importing the same file again changes nothing. Up to 64 MB.")
+                    + "is in the job's report. Importing the same file again changes nothing. Up to 64 MB and 200,000 rows "
+                    + "(ansinh.imports.*); an XLSX may inflate to 256 MB at most.")
     @APIResponse(responseCode = "201", description = "Imported; the counts are in the job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "413", description = "File too large")
     @APIResponse(responseCode = "415", description = "Neither CSV nor XLSX")
-    @APIResponse(responseCode = "422", description = "The file cannot be read, or lacks required columns")
-    public Uni<RestResponse<JobView>> upload(byte[] body, @Context HttpHeaders headers,
+    @APIResponse(responseCode = "422", description = "The file cannot be read, lacks required columns, or is over a budget "
+            + "(rows, columns, row length, zip entries, inflated size or ratio): the problem names the setting")
+    @APIResponse(responseCode = "503", description = "The database is unavailable, or the service is receiving many uploads; retry after Retry-After seconds")
+    public Uni<RestResponse<JobView>> upload(
+            @RequestBody(content = { @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+            java.nio.file.Path body, @Context HttpHeaders headers,
             @Parameter(description = "The file's name, for the report") @QueryParam("fileName") @Size(max = 200)
             @Pattern(regexp = "[^/\\\\]*") String fileName) {
         ImportFile.Format format = XLSX.equalsIgnoreCase(headers.getMediaType().getType() + "/" + headers.getMediaType().getSubtype())

@@ -1,5 +1,8 @@
 package vn.ansinh.payout.imports.service;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,9 +54,13 @@ public class ImportService {
     private final AuditTrail audit;
     private final Clock clock;
     private final ObjectMapper json;
+    private final ImportFile.Limits limits;
 
     public ImportService(ImportRepository imports, AllowanceReferenceRepository reference, Jurisdiction jurisdiction,
-            AuditTrail audit, Clock clock, ObjectMapper json) {
+            AuditTrail audit, Clock clock, ObjectMapper json, ImportConfig config) {
+        this.limits = new ImportFile.Limits(config.maxRows(), config.maxColumns(), config.maxLineLength(),
+                config.maxEntries(), config.maxExpandedSize().asLongValue(), config.maxRatio(), config.maxSharedStrings(),
+                config.maxXmlDepth());
         this.imports = imports;
         this.reference = reference;
         this.jurisdiction = jurisdiction;
@@ -68,40 +75,55 @@ public class ImportService {
         }
     }
 
-    public Uni<ImportRepository.Job> importFile(Caller caller, byte[] content, ImportFile.Format format, String fileName) {
-        if (content == null || content.length == 0) {
+    /**
+     * Imports the list spooled at {@code file}. A first pass reads the whole file (its hash, its row count and
+     * every budget of {@link ImportFile.Limits}) so that a file that breaks one changes nothing; the second reads
+     * it again a chunk of rows at a time, each chunk written in its own transaction. Neither holds the file or
+     * its rows in memory beyond one chunk.
+     */
+    public Uni<ImportRepository.Job> importFile(Caller caller, Path file, ImportFile.Format format, String fileName) {
+        long size;
+        try {
+            size = file == null ? 0 : Files.size(file);
+        } catch (IOException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (size == 0) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.importEmpty"));
         }
         UUID jobId = UUID.randomUUID();
-        String sha = sha256(content);
-        Uni<List<ImportFile.RawRow>> parsed = Uni.createFrom().item(() -> ImportFile.read(content, format))
+        Uni<ImportFile.Scan> scanned = Uni.createFrom().item(() -> ImportFile.scan(file, format, limits))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         Uni<Set<String>> scope = jurisdiction.coveredAreas(caller)
                 .map(codes -> codes.stream().filter(c -> c.length() == 5).collect(Collectors.toSet()));
         Uni<Set<String>> categories = reference.categories().map(Map::keySet);
-        return Uni.combine().all().unis(parsed, scope, categories).asTuple().flatMap(t -> {
-            List<ImportFile.RawRow> rows = t.getItem1();
+        return Uni.combine().all().unis(scanned, scope, categories).asTuple().flatMap(t -> {
+            ImportFile.Scan scan = t.getItem1();
             Set<String> communes = t.getItem2();
             Set<String> categoryKeys = t.getItem3();
             Set<String> seen = new HashSet<>();
-            List<List<ImportFile.RawRow>> chunks = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i += CHUNK) {
-                chunks.add(rows.subList(i, Math.min(rows.size(), i + CHUNK)));
-            }
-            return imports.createJob(jobId, sha, fileName, format.name(), caller.subject(), caller.areas(), rows.size(),
+            return imports.createJob(jobId, scan.sha256(), fileName, format.name(), caller.subject(), caller.areas(), scan.rows(),
                     clock.offsetNow())
-                    .flatMap(v -> Multi.createFrom().iterable(chunks)
-                            .onItem().transformToUniAndConcatenate(chunk -> imports.pool().withTransaction(
-                                    c -> chunk(c, caller, jobId, chunk, communes, categoryKeys, seen)))
-                            .collect().in(() -> new Counts[] { new Counts(0, 0, 0, 0) }, (acc, c) -> acc[0] = acc[0].plus(c))
-                            .map(acc -> acc[0]))
+                    .flatMap(v -> Uni.createFrom().item(() -> ImportFile.open(file, format, limits))
+                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                            .flatMap(rows -> chunks(rows, caller, jobId, communes, categoryKeys, seen, new Counts(0, 0, 0, 0))
+                                    .eventually(rows::close)))
                     .flatMap(total -> imports.finishJob(jobId, total.created(), total.updated(), total.unchanged(),
                             total.rejected(), clock.offsetNow())
                             .flatMap(v -> imports.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(
                                     new AuditTrail.BatchEntry("IMPORT_APPLIED", "import_job", jobId.toString(), null,
-                                            jobSummary(fileName, sha, rows.size(), total)))))))
+                                            jobSummary(fileName, scan.sha256(), scan.rows(), total)))))))
                     .flatMap(v -> imports.job(jobId));
         });
+    }
+
+    /** Reads the next chunk on a worker thread (file reads block), writes it, and goes on until the file ends. */
+    private Uni<Counts> chunks(ImportFile rows, Caller caller, UUID jobId, Set<String> communes, Set<String> categoryKeys,
+            Set<String> seen, Counts sofar) {
+        return Uni.createFrom().item(() -> rows.next(CHUNK)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(chunk -> chunk.isEmpty() ? Uni.createFrom().item(sofar)
+                        : imports.pool().withTransaction(c -> chunk(c, caller, jobId, chunk, communes, categoryKeys, seen))
+                                .flatMap(counts -> chunks(rows, caller, jobId, communes, categoryKeys, seen, sofar.plus(counts))));
     }
 
     private Uni<Counts> chunk(SqlConnection c, Caller caller, UUID jobId, List<ImportFile.RawRow> rows, Set<String> communes,
@@ -271,7 +293,4 @@ public class ImportService {
         return v;
     }
 
-    static String sha256(byte[] content) {
-        return vn.ansinh.payout.common.Digests.sha256Hex(content);
-    }
 }

@@ -1,5 +1,7 @@
 package vn.ansinh.payout.registry.service;
 
+import static vn.ansinh.payout.common.CsvWriter.exact;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -16,8 +18,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
@@ -29,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.CsvWriter;
 import vn.ansinh.payout.security.Caller;
 
 /**
@@ -81,7 +82,13 @@ public class AccountListExport {
                 });
     }
 
-    private Uni<List<List<String>>> rows(Set<String> areas) {
+    /**
+     * The list's rows: STT, date of birth, national ID, payment method, account or wallet number, phone and
+     * month are exact cells (digits, dates, codes: a bank or a commune matches them as written); names,
+     * addresses, the commune, the bank and the holder are guarded text. The phone stays in E.164 (+84…): an
+     * exact cell may start with a sign when it is a plain number, which a spreadsheet can only read as one.
+     */
+    private Uni<List<List<Object>>> rows(Set<String> areas) {
         return pool.preparedQuery("""
                 select b.full_name, b.date_of_birth, b.national_id, b.address_line, a.name, pm.method,
                        coalesce(pm.account_number, pm.wallet_account), coalesce(bk.short_name, pm.wallet_provider),
@@ -95,14 +102,14 @@ public class AccountListExport {
                 order by b.commune_code, b.name_folded, b.id""")
                 .execute(Tuple.of(areas.toArray(String[]::new)))
                 .map(result -> {
-                    List<List<String>> out = new ArrayList<>();
+                    List<List<Object>> out = new ArrayList<>();
                     int n = 0;
                     for (Row r : result) {
                         LocalDate from = r.getLocalDate(11);
-                        out.add(List.of(String.valueOf(++n), r.getString(0), r.getLocalDate(1).format(VN_DATE),
-                                r.getString(2), nz(r.getString(3)), r.getString(4), nz(r.getString(5)), nz(r.getString(6)),
-                                nz(r.getString(7)), nz(r.getString(8)), nz(r.getString(9)), nz(r.getString(10)),
-                                from == null ? "" : from.format(DateTimeFormatter.ofPattern("MM/yyyy"))));
+                        out.add(List.of(++n, nz(r.getString(0)), exact(r.getLocalDate(1).format(VN_DATE)),
+                                exact(r.getString(2)), nz(r.getString(3)), nz(r.getString(4)), exact(nz(r.getString(5))),
+                                exact(nz(r.getString(6))), nz(r.getString(7)), nz(r.getString(8)), exact(nz(r.getString(9))),
+                                nz(r.getString(10)), exact(from == null ? "" : from.format(DateTimeFormatter.ofPattern("MM/yyyy")))));
                     }
                     return out;
                 });
@@ -112,14 +119,12 @@ public class AccountListExport {
         return s == null ? "" : s;
     }
 
-    static byte[] csv(List<List<String>> rows) {
+    static byte[] csv(List<List<Object>> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT)) {
-            w.write('\ufeff'); // so that Excel opens the UTF-8 file with its Vietnamese letters intact
-            printer.printRecord(HEADER);
-            for (List<String> row : rows) {
-                printer.printRecord(row);
+        try (CsvWriter csv = CsvWriter.forSpreadsheets(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            csv.row(HEADER);
+            for (List<Object> row : rows) {
+                csv.row(row);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,7 +132,7 @@ public class AccountListExport {
         return out.toByteArray();
     }
 
-    byte[] xlsx(List<List<String>> rows, String area) {
+    byte[] xlsx(List<List<Object>> rows, String area) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Workbook wb = new Workbook(out, "An Sinh Payout", "1.0")) {
             Worksheet ws = wb.newWorksheet("Danh sách tài khoản");
@@ -138,9 +143,11 @@ public class AccountListExport {
                 ws.style(3, c).bold().set();
             }
             for (int r = 0; r < rows.size(); r++) {
-                List<String> row = rows.get(r);
+                List<Object> row = rows.get(r);
                 for (int c = 0; c < row.size(); c++) {
-                    ws.value(4 + r, c, row.get(c)); // identifiers as text: leading zeros matter
+                    Object v = row.get(c);
+                    // identifiers as text: leading zeros matter (an XLSX string cell is never a formula)
+                    ws.value(4 + r, c, v instanceof CsvWriter.Exact e ? e.value() : v.toString());
                 }
             }
             wb.finish();

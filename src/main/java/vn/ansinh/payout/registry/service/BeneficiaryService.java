@@ -116,8 +116,10 @@ public class BeneficiaryService {
             b.status = "ACTIVE";
             b.updatedAt = clock.now().atOffset(java.time.ZoneOffset.UTC);
             List<Entitlement> rows = requested.stream().map(e -> toEntity(b.id, e)).toList();
+            // entitlements are optional: Panache's persist(Iterable) combines one Uni per entity and refuses none
+            // ("The Uni set must not be empty", a 500 before), so an empty list persists nothing
             return beneficiaries.persist(b)
-                    .call(() -> entitlements.persist(rows))
+                    .call(() -> rows.isEmpty() ? Uni.createFrom().voidItem() : entitlements.persist(rows))
                     .call(() -> audit.recordCreated(caller, "BENEFICIARY_CREATED", "beneficiary", b.id.toString(),
                             b.communeCode, auditView(b, rows)))
                     .call(beneficiaries::flush)

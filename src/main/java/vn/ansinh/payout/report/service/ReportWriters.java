@@ -3,7 +3,6 @@ package vn.ansinh.payout.report.service;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
@@ -24,6 +21,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import vn.ansinh.payout.common.Clock;
+import vn.ansinh.payout.common.CsvWriter;
 
 /**
  * Writes a {@link Report} as JSON (raw values: integers, ISO dates, fractions), CSV (UTF-8 with BOM,
@@ -88,24 +86,25 @@ public final class ReportWriters {
         }
     }
 
+    /** Through the one CSV writer: text guarded, the numbers, percentages and dates formatted here exact. */
     public static void csv(Report r, OutputStream out) throws IOException {
-        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        w.write('\ufeff'); // so that Excel opens the UTF-8 file with its Vietnamese letters intact
-        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT)) {
+        try (CsvWriter p = CsvWriter.forSpreadsheets(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
             for (List<String> line : heading(r)) {
-                p.printRecord(line.stream().map(ReportWriters::safeText).toList());
+                p.row(line);
             }
             for (Report.Section s : r.sections()) {
-                p.println();
-                p.printRecord(s.title());
-                p.printRecord(s.columns().stream().map(Report.Column::label).toList());
+                p.blankLine();
+                p.row(s.title());
+                p.row(s.columns().stream().map(Report.Column::label).toList());
                 for (List<List<Object>> page = s.rows().nextPage(); !page.isEmpty(); page = s.rows().nextPage()) {
                     for (List<Object> row : page) {
-                        String[] cells = new String[row.size()];
+                        Object[] cells = new Object[row.size()];
                         for (int i = 0; i < row.size(); i++) {
-                            cells[i] = text(row.get(i), s.columns().get(i).type());
+                            Report.Type type = s.columns().get(i).type();
+                            String text = text(row.get(i), type);
+                            cells[i] = type == Report.Type.TEXT ? text : CsvWriter.exact(text);
                         }
-                        p.printRecord((Object[]) cells);
+                        p.row(cells);
                     }
                     p.flush();
                 }
@@ -195,13 +194,8 @@ public final class ReportWriters {
             }
             case DATE -> ((LocalDate) v).format(DATE);
             case DATETIME -> ((OffsetDateTime) v).atZoneSameInstant(Clock.ZONE).format(DATE_TIME);
-            default -> safeText(v.toString());
+            default -> v.toString();
         };
-    }
-
-    /** Text a spreadsheet would take for a formula (=, +, -, @, tab, CR) is written with a leading apostrophe. */
-    static String safeText(String s) {
-        return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     }
 
     private static DecimalFormat grouped() {

@@ -35,6 +35,7 @@ import com.drew.metadata.exif.GpsDirectory;
 
 import vn.ansinh.payout.delivery.evidence.PhotoInspector.Inspected;
 import vn.ansinh.payout.delivery.evidence.PhotoRejected.Reason;
+import vn.ansinh.payout.testing.HostileFiles;
 
 class PhotoInspectorTest {
 
@@ -55,13 +56,13 @@ class PhotoInspectorTest {
         byte[] combined = new byte[first.length + second.length];
         System.arraycopy(first, 0, combined, 0, first.length);
         System.arraycopy(second, 0, combined, first.length, second.length);
-        byte[] served = PhotoInspector.withoutMetadata(combined, PhotoInspector.JPEG);
+        byte[] served = PhotoInspector.drawable(combined, PhotoInspector.JPEG);
         assertThat(served).isEqualTo(first);
         assertThat(ImageMetadataReader.readMetadata(new ByteArrayInputStream(served))
                 .getFirstDirectoryOfType(GpsDirectory.class)).isNull();
         // a progressive JPEG (several scans with tables between them) is served whole
         byte[] progressive = progressiveJpeg(400, 300);
-        assertThat(PhotoInspector.withoutMetadata(progressive, PhotoInspector.JPEG)).isEqualTo(progressive);
+        assertThat(PhotoInspector.drawable(progressive, PhotoInspector.JPEG)).isEqualTo(progressive);
     }
 
     private static byte[] progressiveJpeg(int width, int height) throws IOException {
@@ -271,7 +272,7 @@ class PhotoInspectorTest {
         byte[] original = TestImages.jpegWithExif(800, 600, 15, LocalDateTime.of(2025, 6, 1, 8, 0), 10.7769, 106.7009);
         assertThat(metadata(original).getFirstDirectoryOfType(GpsDirectory.class)).isNotNull();
 
-        byte[] stripped = PhotoInspector.withoutMetadata(original, PhotoInspector.JPEG);
+        byte[] stripped = PhotoInspector.drawable(original, PhotoInspector.JPEG);
 
         Metadata left = metadata(stripped);
         assertThat(left.getFirstDirectoryOfType(GpsDirectory.class)).isNull();
@@ -299,7 +300,7 @@ class PhotoInspectorTest {
         byte[] head = Arrays.copyOf(plain, afterJfif);
         byte[] rest = Arrays.copyOfRange(plain, afterJfif, plain.length);
 
-        byte[] stripped = PhotoInspector.withoutMetadata(concat(head, comment, iptc, icc, rest), PhotoInspector.JPEG);
+        byte[] stripped = PhotoInspector.drawable(concat(head, comment, iptc, icc, rest), PhotoInspector.JPEG);
 
         assertThat(stripped).isEqualTo(concat(head, icc, rest));
     }
@@ -309,7 +310,7 @@ class PhotoInspectorTest {
         byte[] original = TestImages.pngWithText(120, 90, 17, "Location", "21.0285 N 105.8048 E");
         assertThat(indexOf(original, "tEXt".getBytes(US_ASCII))).isPositive();
 
-        byte[] stripped = PhotoInspector.withoutMetadata(original, PhotoInspector.PNG);
+        byte[] stripped = PhotoInspector.drawable(original, PhotoInspector.PNG);
 
         assertThat(indexOf(stripped, "tEXt".getBytes(US_ASCII))).isNegative();
         assertThat(stripped).isEqualTo(TestImages.png(120, 90, 17));
@@ -324,6 +325,113 @@ class PhotoInspectorTest {
         byte[] jpeg = TestImages.sizedJpeg(1_000_000, 18);
 
         assertThat(jpeg.length).isBetween(900_000, 1_100_000);
+    }
+
+
+    // ---- hostile photos: every budget is enforced while walking, nothing compressed is ever inflated ----
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void compressedPngChunksOverTheMetadataBudgetAreRefusedWithoutBeingInflated() {
+        // 300 KB each, expanding to 300 MB: the reproduction exhausted a 96 MB heap with 292 KB
+        for (byte[] bomb : new byte[][] { HostileFiles.pngZtxtBomb(300), HostileFiles.pngItxtBomb(300),
+                HostileFiles.pngIccpBomb(300) }) {
+            PhotoRejected e = assertRejected(inspector, file("bomb.png", bomb), Reason.OVER_BUDGET);
+            assertThat(e.getMessage()).contains("max-metadata-size");
+            assertThat(e.status()).isEqualTo(413);
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aSmallCompressedChunkUnderTheBudgetIsNeitherInflatedNorServed() throws Exception {
+        byte[] bomb = HostileFiles.pngZtxtBomb(100); // ~100 KB, 100 MB inflated
+        Inspected inspected = inspector.inspect(file("small-bomb.png", bomb));
+        assertThat(inspected.width()).isEqualTo(1);
+        assertThat(indexOf(PhotoInspector.drawable(bomb, PhotoInspector.PNG), "zTXt".getBytes(US_ASCII))).isNegative();
+        byte[] icc = HostileFiles.pngIccpBomb(100);
+        inspector.inspect(file("icc.png", icc));
+        assertThat(indexOf(PhotoInspector.drawable(icc, PhotoInspector.PNG), "iCCP".getBytes(US_ASCII))).isNegative();
+    }
+
+    @Test
+    void jpegAppSegmentsOverTheMetadataBudgetAreRefused() {
+        // five 64 KB Photoshop segments, each declaring 2 GB resources
+        assertRejected(inspector, file("psd.jpg", HostileFiles.jpegPhotoshopBomb(5)), Reason.OVER_BUDGET);
+    }
+
+    @Test
+    void moreSegmentsThanTheBudgetAreRefusedWhileWalking() {
+        PhotoRejected e = assertRejected(inspector, file("many.jpg", HostileFiles.jpegManySegments(5_000)), Reason.OVER_BUDGET);
+        assertThat(e.getMessage()).contains("4096");
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aDeeplyNestedOrLoopingExifBlockLeavesTheFactsOutAndNothingElse() throws Exception {
+        Inspected inspected = inspector.inspect(file("nested.jpg", HostileFiles.jpegNestedExif(3_000)));
+        assertThat(inspected.width()).isEqualTo(64);
+        assertThat(inspected.exifCapturedAt()).isNull();
+        assertThat(inspected.exifLatitude()).isNull();
+    }
+
+    @Test
+    void imageDataInterleavedWithOtherChunksIsRefused() {
+        assertRejected(inspector, file("interleaved.png", HostileFiles.pngInterleavedData()), Reason.UNDECODABLE);
+    }
+
+    @Test
+    void aHugeJpegFrameIsRefusedBeforeDecoding() {
+        assertRejected(inspector, file("huge.jpg", HostileFiles.jpegHugeFrame(65_000, 65_000)), Reason.TOO_MANY_PIXELS);
+    }
+
+    @Test
+    void aPhotoNeedingMoreThanTheWholeDecodeBudgetIsRefusedAndOneThatMustWaitTooLongIsBusy() throws Exception {
+        byte[] progressive = progressiveJpeg(1200, 900); // holds 1200 x 900 x 3 x 2 bytes of coefficients
+        long needs = PhotoInspector.decodeMemory(PhotoInspector.JPEG, 1200, 900, 3, true);
+        PhotoInspector.Limits limits = new PhotoInspector.Limits(MAX_BYTES, MAX_PIXELS, MAX_SIDE, 4096, 256 * 1024);
+        PhotoInspector tight = new PhotoInspector(limits, new DecodeBudget(needs - 1024, java.time.Duration.ofMillis(50)));
+        PhotoRejected e = assertRejected(tight, file("big.jpg", progressive), Reason.DECODE_BUDGET);
+        assertThat(e.status()).isEqualTo(413);
+
+        DecodeBudget shared = new DecodeBudget(needs + 1024, java.time.Duration.ofMillis(100));
+        PhotoInspector sharing = new PhotoInspector(limits, shared);
+        try (DecodeBudget.Lease held = shared.reserve(needs)) { // another request's decode holds the budget
+            assertThat(assertRejected(sharing, file("wait.jpg", progressive), Reason.BUSY).status()).isEqualTo(503);
+        }
+        assertThat(sharing.inspect(file("later.jpg", progressive)).width()).isEqualTo(1200);
+        assertThat(shared.availableBytes()).isEqualTo(shared.totalBytes()); // every lease given back
+    }
+
+    @Test
+    void exifOrCommentsBetweenTheScansOfAProgressiveJpegAreNotServed() throws Exception {
+        byte[] progressive = progressiveJpeg(200, 150);
+        int secondScan = -1;
+        int sos = 0;
+        for (int i = 2; i + 1 < progressive.length; i++) {
+            if ((progressive[i] & 0xFF) == 0xFF && (progressive[i + 1] & 0xFF) == 0xDA && ++sos == 2) {
+                secondScan = i;
+                break;
+            }
+        }
+        assertThat(secondScan).isPositive();
+        byte[] gps = HostileFiles.segment(0xFE, "GPS 15.12 N 108.8 E".getBytes(US_ASCII));
+        byte[] tampered = concat(Arrays.copyOf(progressive, secondScan), gps,
+                Arrays.copyOfRange(progressive, secondScan, progressive.length));
+        inspector.inspect(file("between.jpg", tampered));
+        assertThat(PhotoInspector.drawable(tampered, PhotoInspector.JPEG)).isEqualTo(progressive);
+    }
+
+    @Test
+    void theExifReaderAgreesWithMetadataExtractorOnWellFormedPhotos() throws Exception {
+        byte[] photo = TestImages.jpegWithExif(320, 240, 41, LocalDateTime.of(2026, 3, 4, 5, 6, 7), ZoneOffset.ofHours(9),
+                21.0285, 105.8048);
+        Inspected ours = inspector.inspect(file("exif.jpg", photo));
+        Metadata theirs = metadata(photo);
+        GpsDirectory gps = theirs.getFirstDirectoryOfType(GpsDirectory.class);
+        assertThat(ours.exifLatitude()).isCloseTo(gps.getGeoLocation().getLatitude(), within(1e-9));
+        assertThat(ours.exifLongitude()).isCloseTo(gps.getGeoLocation().getLongitude(), within(1e-9));
+        assertThat(ours.exifCapturedAt()).isEqualTo(OffsetDateTime.of(2026, 3, 4, 5, 6, 7, 0, ZoneOffset.ofHours(9)));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------

@@ -1,0 +1,230 @@
+package vn.ansinh.payout.common.api;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+
+/**
+ * How many bytes each route may receive, and the spool directory where uploads wait on disk.
+ *
+ * <p>The limits are enforced on the bytes actually received, chunked or not: a declared Content-Length over
+ * the route's limit is refused before anything is read ({@link RequestIdAndLimits}), and a body without one
+ * is counted while it is read ({@link BodyBudgetInterceptor} for JSON and files read by the resources, the
+ * Vert.x body handler for a confirmation's multipart form). A request that spools to disk (an import, a
+ * confirmation's photos) first reserves its limit, or its declared length, in the replica's spool budget and
+ * gives it back when it ends; when the spool stays full for {@code ansinh.http.spool.wait} it is answered 503
+ * with Retry-After before a byte is written. The spool directory is the service's own: it is emptied at start (what a crash left behind) and
+ * every upload in it is deleted when its request ends.
+ */
+@ApplicationScoped
+public class BodyBudgets {
+
+    /** Room for the multipart boundaries and part headers beside a confirmation's photos. */
+    static final long MULTIPART_OVERHEAD = 64 * 1024;
+    private static final long KIB = 1024;
+
+    /** What a request's path is, for its limit. */
+    public enum Route {
+        /** POST /api/v1/imports: a CSV or XLSX list, spooled to disk and read twice. */
+        IMPORT,
+        /** POST /api/v1/cycles/{id}/reconciliations: a results file, streamed into staging. */
+        RESULTS,
+        /** POST /api/v1/deliveries/{id}/confirmation: multipart with photos, spooled to disk. */
+        CONFIRMATION,
+        /** Everything else: JSON. */
+        JSON;
+
+        public boolean spools() {
+            return this == IMPORT || this == CONFIRMATION;
+        }
+    }
+
+    private final long jsonLimit;
+    private final long importLimit;
+    private final long resultsLimit;
+    private final long confirmationLimit;
+    private final Path spoolDirectory;
+    private final long spoolBytes;
+    private final Duration spoolWait;
+    /** Guarded by this. */
+    private long spoolFreeKib;
+    /** Guarded by this. */
+    private final Deque<Waiter> waiting = new ArrayDeque<>();
+
+    public BodyBudgets(@ConfigProperty(name = "ansinh.http.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "ansinh.imports.max-file-size") MemorySize maxImportSize,
+            @ConfigProperty(name = "ansinh.http.max-upload-size") MemorySize maxResultsSize,
+            @ConfigProperty(name = "ansinh.deliveries.photos.max-request-size") MemorySize maxConfirmationSize,
+            @ConfigProperty(name = "ansinh.http.spool.directory") String spoolDirectory,
+            @ConfigProperty(name = "ansinh.http.spool.max-size") MemorySize spoolSize,
+            @ConfigProperty(name = "ansinh.http.spool.wait") Duration spoolWait) {
+        this.jsonLimit = maxBodySize.asLongValue();
+        this.importLimit = maxImportSize.asLongValue();
+        this.resultsLimit = maxResultsSize.asLongValue();
+        this.confirmationLimit = maxConfirmationSize.asLongValue() + MULTIPART_OVERHEAD;
+        this.spoolDirectory = Path.of(spoolDirectory);
+        this.spoolBytes = spoolSize.asLongValue();
+        if (spoolBytes < Math.max(importLimit, confirmationLimit)) {
+            throw new IllegalStateException("ansinh.http.spool.max-size must hold at least one upload of the largest kind");
+        }
+        this.spoolFreeKib = spoolBytes / KIB;
+        this.spoolWait = spoolWait;
+    }
+
+    public static Route route(String path) {
+        if (path.startsWith("/api/v1/imports")) {
+            return Route.IMPORT;
+        }
+        if (path.startsWith("/api/v1/cycles/") && path.endsWith("/reconciliations")) {
+            return Route.RESULTS;
+        }
+        if (path.startsWith("/api/v1/deliveries/") && path.endsWith("/confirmation")) {
+            return Route.CONFIRMATION;
+        }
+        return Route.JSON;
+    }
+
+    /** The most bytes a request on {@code path} may send. */
+    public long limit(String path) {
+        return switch (route(path)) {
+            case IMPORT -> importLimit;
+            case RESULTS -> resultsLimit;
+            case CONFIRMATION -> confirmationLimit;
+            case JSON -> jsonLimit;
+        };
+    }
+
+    /** The setting that holds the limit, for the problem detail that names it. */
+    public static String setting(String path) {
+        return switch (route(path)) {
+            case IMPORT -> "ansinh.imports.max-file-size";
+            case RESULTS -> "ansinh.http.max-upload-size";
+            case CONFIRMATION -> "ansinh.deliveries.photos.max-request-size";
+            case JSON -> "ansinh.http.max-body-size";
+        };
+    }
+
+    public Path spoolDirectory() {
+        return spoolDirectory;
+    }
+
+    /** A reservation of spool space; closing it gives the space back (once). */
+    public interface SpoolLease extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A request waiting for spool space, in arrival order. */
+    private record Waiter(int kib, Context context, Handler<SpoolLease> then, long[] timer) {
+    }
+
+    /**
+     * Reserves {@code bytes} of spool space for a request, without blocking its event loop: {@code then} runs
+     * on the request's context with the lease, at once when there is room, else when enough comes free (in
+     * arrival order, so a large upload is not starved by small ones), or with null once {@code wait} has passed
+     * (the request is then told to retry).
+     */
+    public void reserveSpool(long bytes, Vertx vertx, Handler<SpoolLease> then) {
+        int kib = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (bytes + KIB - 1) / KIB));
+        Context context = vertx.getOrCreateContext();
+        Waiter waiter = new Waiter(kib, context, then, new long[] { -1 });
+        synchronized (this) {
+            if (waiting.isEmpty() && spoolFreeKib >= kib) {
+                spoolFreeKib -= kib;
+                context.runOnContext(v -> then.handle(lease(kib)));
+                return;
+            }
+            waiting.addLast(waiter);
+        }
+        waiter.timer()[0] = vertx.setTimer(Math.max(1, spoolWait.toMillis()), id -> {
+            boolean expired;
+            synchronized (this) {
+                expired = waiting.remove(waiter);
+            }
+            if (expired) {
+                context.runOnContext(v -> then.handle(null));
+                grantWaiting(vertx);
+            }
+        });
+    }
+
+    private SpoolLease lease(int kib) {
+        return new SpoolLease() {
+            private boolean released;
+
+            @Override
+            public void close() {
+                synchronized (BodyBudgets.this) {
+                    if (released) {
+                        return;
+                    }
+                    released = true;
+                    spoolFreeKib += kib;
+                }
+                grantWaiting(null);
+            }
+        };
+    }
+
+    /** Hands freed space to the requests waiting at the head of the line. */
+    private void grantWaiting(Vertx vertx) {
+        while (true) {
+            Waiter next;
+            synchronized (this) {
+                next = waiting.peekFirst();
+                if (next == null || spoolFreeKib < next.kib()) {
+                    return;
+                }
+                waiting.removeFirst();
+                spoolFreeKib -= next.kib();
+            }
+            if (next.timer()[0] >= 0) {
+                next.context().owner().cancelTimer(next.timer()[0]);
+            }
+            Waiter granted = next;
+            granted.context().runOnContext(v -> granted.then().handle(lease(granted.kib())));
+        }
+    }
+
+    /** Spool space no upload holds right now. */
+    public synchronized long spoolAvailable() {
+        return spoolFreeKib * KIB;
+    }
+
+    public long spoolSize() {
+        return spoolBytes / KIB * KIB;
+    }
+
+    /** Creates the spool directory, and removes what a previous run left in it (uploads cut short by a crash). */
+    void cleanSpool(@Observes StartupEvent start) throws IOException {
+        Files.createDirectories(spoolDirectory);
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spoolDirectory)) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file)) {
+                    Files.deleteIfExists(file);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            Log.infof("removed %d upload(s) left in the spool directory %s by an earlier run", removed, spoolDirectory);
+        }
+    }
+}

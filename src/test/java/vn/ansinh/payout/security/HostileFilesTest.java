@@ -1,0 +1,319 @@
+package vn.ansinh.payout.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.ansinh.payout.testing.Api.asSubject;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.builder.MultiPartSpecBuilder;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import vn.ansinh.payout.area.AreaDirectory;
+import vn.ansinh.payout.common.api.BodyBudgets;
+import vn.ansinh.payout.cycle.CycleFixture;
+import vn.ansinh.payout.delivery.evidence.TestImages;
+import vn.ansinh.payout.testing.HostileFiles;
+import vn.ansinh.payout.testing.TestClock;
+import vn.ansinh.payout.testing.Tokens;
+
+/**
+ * The corpus of hostile files and bodies, sent to the service as it runs in the test suite, whose JVM has a
+ * 256 MB heap and exits on OutOfMemoryError (surefire's argLine): decompression bombs in PNG text and ICC
+ * chunks, JPEG APP segments, zip bombs as XLSX, deeply nested and huge-dimension images, truncated and
+ * interleaved files, and a chunked 200 MB body (streamed, never held) to every upload route and to the
+ * public lookup. Every one is answered 4xx with a problem detail, never 5xx; readiness stays UP after each;
+ * nothing in the log speaks of an OutOfMemoryError; a normal confirmation sent meanwhile succeeds; and every
+ * spooled byte is given back. Province 95, social pension of October 2025.
+ */
+@QuarkusTest
+class HostileFilesTest {
+
+    static final String OFFICER = "field-hostile-95";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final long HUGE = 200L * 1024 * 1024;
+
+    @Inject
+    AreaDirectory areas;
+
+    @Inject
+    BodyBudgets budgets;
+
+    @Test
+    void hostileFilesAndBodiesAreRefusedWithProblemsAndTheServiceStaysWell() throws Exception {
+        List<LogRecord> outOfMemory = new ArrayList<>();
+        Handler watch = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String text = String.valueOf(r.getMessage()) + (r.getThrown() == null ? "" : r.getThrown().toString());
+                if (text.contains("OutOfMemoryError") || r.getThrown() instanceof OutOfMemoryError) {
+                    synchronized (outOfMemory) {
+                        outOfMemory.add(r);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(watch);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CycleFixture f = new CycleFixture("95");
+            areas.invalidate();
+            List<UUID> people = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                UUID p = f.person("Lê Văn Thử " + i, LocalDate.parse("1940-01-01").plusDays(i), "MALE", 3, "CANNOT_TRAVEL");
+                f.entitlement(p, "SOCIAL_PENSION", "HTXH", null, 0, "2025-08");
+                people.add(p);
+            }
+            JsonPath cycle = f.open("SOCIAL_PENSION", "2025-10");
+            String cycleId = cycle.getString("id");
+            f.approveAndRelease(cycleId, cycle.getString("linesSha256"));
+            List<UUID> deliveries = new ArrayList<>();
+            List<Long> amounts = new ArrayList<>();
+            for (UUID p : people) {
+                deliveries.add(UUID.fromString(CycleFixture.queryText(
+                        "select id::text from home_delivery where beneficiary_id = ?", p)));
+                amounts.add(CycleFixture.queryLong("select amount_vnd from home_delivery where beneficiary_id = ?", p));
+            }
+            asSubject("commune-95003", vn.ansinh.payout.security.Roles.COMMUNE_OFFICER, "95003")
+                    .contentType("application/json").body(Map.of("cycleId", cycleId, "communeCode", "95003", "officer", OFFICER))
+                    .post("/api/v1/deliveries/assignments").then().statusCode(200);
+
+            // a normal confirmation, sent while the hostile ones arrive
+            Future<Integer> normal = pool.submit(() -> {
+                Thread.sleep(500);
+                return confirm(deliveries.get(0), amounts.get(0), TestImages.jpeg(1600, 1200, 77), "image/jpeg").statusCode();
+            });
+
+            // ---- photos: each as the evidence of a confirmation, refused before anything is written
+            long confirmationsBefore = CycleFixture.queryLong("select count(*) from delivery_confirmation");
+            Map<String, byte[]> photos = new LinkedHashMap<>();
+            photos.put("zTXt bomb (300 KB -> 300 MB)", HostileFiles.pngZtxtBomb(300));
+            photos.put("iTXt bomb", HostileFiles.pngItxtBomb(300));
+            photos.put("iCCP bomb", HostileFiles.pngIccpBomb(300));
+            photos.put("APP13 segments declaring 2 GB resources", HostileFiles.jpegPhotoshopBomb(5));
+            photos.put("5,000 JPEG segments", HostileFiles.jpegManySegments(5_000));
+            photos.put("65,000 x 65,000 JPEG", HostileFiles.jpegHugeFrame(65_000, 65_000));
+            photos.put("100,000 x 100,000 PNG", TestImages.pngWithHugeHeader(100_000, 100_000));
+            photos.put("progressive JPEG beyond the decode budget", HostileFiles.jpegProgressiveFrame(11_000, 4_500));
+            photos.put("interleaved PNG image data", HostileFiles.pngInterleavedData());
+            byte[] good = TestImages.jpeg(640, 480, 5);
+            photos.put("truncated JPEG", HostileFiles.truncated(good, good.length / 2));
+            photos.put("a zip named as a photo", HostileFiles.xlsxManyEntries(1));
+            for (Map.Entry<String, byte[]> photo : photos.entrySet()) {
+                String type = photo.getValue()[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
+                Response r = confirm(deliveries.get(1), amounts.get(1), photo.getValue(), type);
+                assertRefused(photo.getKey(), r.statusCode(), r.contentType(), r.asString());
+                assertHealthy(photo.getKey());
+            }
+            assertThat(CycleFixture.queryLong("select count(*) from delivery_confirmation where delivery_id = ?", deliveries.get(1)))
+                    .isZero();
+
+            // ---- lists: zip bombs and hostile workbooks as imports
+            Map<String, byte[]> workbooks = new LinkedHashMap<>();
+            workbooks.put("XLSX zip bomb (300 KB -> 300 MB, declaring 1 KB)", HostileFiles.xlsxZipBomb(300));
+            workbooks.put("XLSX of 5,000 entries", HostileFiles.xlsxManyEntries(5_000));
+            workbooks.put("XLSX nested 10,000 deep", HostileFiles.xlsxDeeplyNested(10_000));
+            workbooks.put("XLSX billion laughs", HostileFiles.xlsxBillionLaughs());
+            byte[] workbook = HostileFiles.xlsxManyEntries(1);
+            workbooks.put("truncated XLSX", HostileFiles.truncated(workbook, workbook.length / 2));
+            for (Map.Entry<String, byte[]> w : workbooks.entrySet()) {
+                Response r = asSubject("commune-95003", vn.ansinh.payout.security.Roles.COMMUNE_OFFICER, "95003")
+                        .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").body(w.getValue())
+                        .post("/api/v1/imports");
+                assertRefused(w.getKey(), r.statusCode(), r.contentType(), r.asString());
+                assertHealthy(w.getKey());
+            }
+
+            // ---- a chunked 200 MB body to every upload route and to the public lookup
+            String field = "Bearer " + Tokens.forSubject(OFFICER, vn.ansinh.payout.security.Roles.FIELD_OFFICER, "95003");
+            String commune = "Bearer " + Tokens.forSubject("commune-95003", vn.ansinh.payout.security.Roles.COMMUNE_OFFICER, "95003");
+            String provider = "Bearer " + Tokens.forSubject("provider-95", vn.ansinh.payout.security.Roles.PAYMENT_PROVIDER, "95");
+            String boundary = "hostile-boundary-95";
+            String json = JSON.writeValueAsString(body(UUID.randomUUID(), amounts.get(2)));
+            String multipartHead = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"confirmation\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n" + json + "\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+            record Chunked(String name, String path, String contentType, String authorization, String prefix, int filler) {
+            }
+            List<Chunked> bodies = List.of(
+                    new Chunked("public lookup", "/api/v1/public/payment-status", "application/json", null,
+                            "{\"dateOfBirth\":\"1940-01-01\",\"nationalId\":\"", '1'),
+                    new Chunked("sync (JSON)", "/api/v1/sync", "application/json", field, "{\"items\":[\"", 'a'),
+                    new Chunked("import (CSV)", "/api/v1/imports", "text/csv", commune,
+                            "national_id,full_name,date_of_birth,sex,commune_code\n", '\n'),
+                    new Chunked("results file", "/api/v1/cycles/" + cycleId + "/reconciliations", "text/csv", provider,
+                            "reference_id,status,amount_vnd,provider_reference,paid_at,failure_code,failure_detail\n\"", 'x'),
+                    new Chunked("confirmation photo part", "/api/v1/deliveries/" + deliveries.get(2) + "/confirmation",
+                            "multipart/form-data; boundary=" + boundary, field, multipartHead, 'j'),
+                    new Chunked("confirmation part header", "/api/v1/deliveries/" + deliveries.get(2) + "/confirmation",
+                            "multipart/form-data; boundary=" + boundary, field,
+                            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"", 'h'));
+            for (Chunked c : bodies) {
+                String[] answer = sendChunked(c.path(), c.contentType(), c.authorization(), c.prefix(), (byte) c.filler());
+                int status = Integer.parseInt(answer[0]);
+                assertRefused(c.name(), status, answer[1], answer[2]);
+                if (!c.name().equals("results file")) {
+                    assertThat(status).as("%s: over its route's budget: %s", c.name(), answer[2]).isEqualTo(413);
+                }
+                assertHealthy(c.name());
+            }
+
+            assertThat(normal.get(60, TimeUnit.SECONDS)).as("the normal confirmation sent meanwhile").isEqualTo(201);
+            assertThat(CycleFixture.queryLong("select count(*) from delivery_confirmation")).isEqualTo(confirmationsBefore + 1);
+            // every spooled byte given back, no upload left on disk
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (budgets.spoolAvailable() != budgets.spoolSize() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(budgets.spoolAvailable()).isEqualTo(budgets.spoolSize());
+            try (Stream<Path> left = Files.list(budgets.spoolDirectory())) {
+                assertThat(left.filter(Files::isRegularFile).count()).as("uploads left in the spool").isZero();
+            }
+            synchronized (outOfMemory) {
+                assertThat(outOfMemory).as("log records about OutOfMemoryError").isEmpty();
+            }
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(watch);
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertRefused(String what, int status, String contentType, String body) {
+        assertThat(status).as("%s: answered %s", what, body).isBetween(400, 499);
+        assertThat(contentType).as("%s: a problem detail", what).startsWith("application/problem+json");
+        assertThat(body).as(what).contains("\"code\"");
+    }
+
+    private static void assertHealthy(String after) {
+        RestAssured.get("/q/health/ready").then().statusCode(200);
+        RestAssured.get("/q/health/live").then().statusCode(200);
+    }
+
+    private static Map<String, Object> body(UUID confirmationId, long amount) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("confirmationId", confirmationId.toString());
+        m.put("outcome", "DELIVERED");
+        m.put("recipient", "BENEFICIARY");
+        m.put("amountVnd", amount);
+        m.put("capturedAt", TestClock.offset().withNano(0).minusMinutes(5).toString());
+        m.put("position", Map.of("latitude", 15.12, "longitude", 108.8, "accuracyM", 8));
+        return m;
+    }
+
+    private static Response confirm(UUID delivery, long amount, byte[] photo, String type) throws Exception {
+        return asSubject(OFFICER, vn.ansinh.payout.security.Roles.FIELD_OFFICER, "95003")
+                .multiPart(new MultiPartSpecBuilder(JSON.writeValueAsString(body(UUID.randomUUID(), amount)))
+                        .controlName("confirmation").mimeType("application/json").charset(StandardCharsets.UTF_8).build())
+                .multiPart("photo", type.endsWith("png") ? "p.png" : "p.jpg", photo, type)
+                .post("/api/v1/deliveries/" + delivery + "/confirmation");
+    }
+
+    /**
+     * POSTs {@code prefix} then {@code filler} bytes up to 200 MB, chunked, over a raw socket, reading the answer
+     * as it comes: the body is generated as it is sent and never held. Returns status, content type and body.
+     */
+    private static String[] sendChunked(String path, String contentType, String authorization, String prefix, byte filler)
+            throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(120_000);
+            OutputStream out = socket.getOutputStream();
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n")
+                    .append("Content-Type: ").append(contentType).append("\r\nTransfer-Encoding: chunked\r\n");
+            if (authorization != null) {
+                head.append("Authorization: ").append(authorization).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            CompletableFuture<String[]> answer = CompletableFuture.supplyAsync(() -> readAnswer(socket));
+            byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, filler);
+            long sent = 0;
+            try {
+                writeChunk(out, start, start.length);
+                sent += start.length;
+                while (sent < HUGE && !answer.isDone()) {
+                    writeChunk(out, chunk, chunk.length);
+                    sent += chunk.length;
+                }
+                if (!answer.isDone()) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the service closed the connection behind its answer: expected once the budget is passed
+            }
+            return answer.get(120, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void writeChunk(OutputStream out, byte[] data, int length) throws IOException {
+        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(data, 0, length);
+        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String[] readAnswer(Socket socket) {
+        try {
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
+            int b;
+            int state = 0;
+            while (state < 4 && (b = in.read()) >= 0) {
+                headBytes.write(b);
+                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            }
+            String head = headBytes.toString(StandardCharsets.ISO_8859_1);
+            String status = head.split(" ", 3)[1];
+            String type = "";
+            int length = -1;
+            for (String line : head.split("\r\n")) {
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-type:")) {
+                    type = line.substring(13).strip();
+                } else if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).strip());
+                }
+            }
+            byte[] body = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
+            return new String[] { status, type, new String(body, StandardCharsets.UTF_8) };
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
