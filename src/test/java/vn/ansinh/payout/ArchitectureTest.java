@@ -1,7 +1,10 @@
 package vn.ansinh.payout;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,82 @@ class ArchitectureTest {
             return owner.equals("java.lang.System") && name.equals("currentTimeMillis");
         }
     };
+
+    /** PostgreSQL's clock in SQL: now(), current_date and the like (not a Java call such as clock.now()). */
+    private static final java.util.regex.Pattern SQL_CLOCK = java.util.regex.Pattern.compile(
+            "(?i)(^|[^.\\w])(now\\(\\)|current_date|current_timestamp|clock_timestamp\\(\\)|localtimestamp|statement_timestamp\\(\\))");
+
+    /**
+     * Where SQL may still read the database's clock, and why: job leases are claimed and expired by PostgreSQL
+     * alone, across replicas (one clock for all of them); a column's default and the audit trigger's fallback are
+     * stamps for rows written without a time, never what a rule decides with.
+     */
+    private static final Set<String> SQL_CLOCK_ALLOWED = Set.of("src/main/java/vn/ansinh/payout/job/JobRuns.java",
+            "src/main/resources/db/migration/V4__audit_trail.sql");
+
+    @Test
+    void sqlDecidesWithTheInjectedClockNotTheDatabases() throws java.io.IOException {
+        List<String> found = new ArrayList<>();
+        for (String root : List.of("src/main/java", "src/main/resources/db")) {
+            try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(root))) {
+                for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                    String name = f.toString().replace('\\', '/');
+                    if (SQL_CLOCK_ALLOWED.contains(name) || name.endsWith("common/Clock.java")) {
+                        continue;
+                    }
+                    List<String> lines = java.nio.file.Files.readAllLines(f);
+                    for (int i = 0; i < lines.size(); i++) {
+                        String line = lines.get(i);
+                        if (SQL_CLOCK.matcher(line).find() && !line.matches("(?i).*\\bdefault now\\(\\).*")
+                                && !line.strip().startsWith("--") && !line.strip().startsWith("*") && !line.strip().startsWith("//")) {
+                            found.add(name + ":" + (i + 1) + ": " + line.strip());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).as("SQL reading the database's clock; pass the injected Clock's time as a parameter").isEmpty();
+    }
+
+    /**
+     * A resource method that builds its response itself (RestResponse, Response) chooses its status at run
+     * time, which the OpenAPI scanner cannot see: it must declare its success status (and schema) itself,
+     * or the contract says 200 where the service answers 201 (createAdjustment and createPaymentPoint did).
+     */
+    @Test
+    void resourcesThatChooseTheirStatusDeclareIt() {
+        List<String> undeclared = new ArrayList<>();
+        for (JavaClass c : PRODUCTION) {
+            if (!c.isAnnotatedWith(jakarta.ws.rs.Path.class)) {
+                continue;
+            }
+            for (java.lang.reflect.Method m : c.reflect().getDeclaredMethods()) {
+                boolean endpoint = java.util.Arrays.stream(m.getAnnotations())
+                        .anyMatch(a -> a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class));
+                if (!endpoint || m.isAnnotationPresent(org.eclipse.microprofile.openapi.annotations.Operation.class)
+                        && m.getAnnotation(org.eclipse.microprofile.openapi.annotations.Operation.class).hidden()) {
+                    continue;
+                }
+                if (buildsItsResponse(m.getGenericReturnType()) && java.util.Arrays.stream(m.getAnnotationsByType(
+                        org.eclipse.microprofile.openapi.annotations.responses.APIResponse.class))
+                        .noneMatch(r -> r.responseCode().startsWith("2"))) {
+                    undeclared.add(c.getSimpleName() + "." + m.getName());
+                }
+            }
+        }
+        assertThat(undeclared).as("resource methods returning RestResponse/Response without a declared 2xx @APIResponse")
+                .isEmpty();
+    }
+
+    private static boolean buildsItsResponse(java.lang.reflect.Type type) {
+        if (type instanceof java.lang.reflect.ParameterizedType p) {
+            if (p.getRawType() == io.smallrye.mutiny.Uni.class) {
+                return buildsItsResponse(p.getActualTypeArguments()[0]);
+            }
+            type = p.getRawType();
+        }
+        return type == org.jboss.resteasy.reactive.RestResponse.class || type == jakarta.ws.rs.core.Response.class;
+    }
 
     @Test
     void onlyTheInjectedClockReadsTheMachinesClock() {

@@ -69,6 +69,19 @@ class OpenApiContractTest {
                     problems.add(where + ": no " + status + " problem response");
                 }
             }
+            // a generated client needs the success status and what it carries (or 204 for nothing)
+            List<String> successes = responses.keySet().stream().filter(s -> s.startsWith("2")).toList();
+            if (successes.isEmpty()) {
+                problems.add(where + ": no success response");
+            }
+            for (String status : successes) {
+                Object content = ((Map<String, Object>) responses.get(status)).get("content");
+                boolean described = content instanceof Map<?, ?> media && !media.isEmpty()
+                        && media.values().stream().allMatch(m -> m instanceof Map<?, ?> mm && mm.get("schema") != null);
+                if (!status.equals("204") && !described) {
+                    problems.add(where + ": success " + status + " without a body schema");
+                }
+            }
             if (path.startsWith("/api/") && !path.startsWith("/api/v1/")) {
                 problems.add(where + ": business path outside /api/v1");
             }

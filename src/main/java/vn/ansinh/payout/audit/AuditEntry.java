@@ -29,7 +29,7 @@ public class AuditEntry extends PanacheEntityBase {
     @Column(insertable = false, updatable = false)
     public Long seq;
 
-    @Column(name = "occurred_at", insertable = false, updatable = false)
+    @Column(name = "occurred_at", updatable = false)
     public OffsetDateTime occurredAt;
 
     @Column(name = "actor_sub", updatable = false)

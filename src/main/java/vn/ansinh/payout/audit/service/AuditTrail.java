@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import vn.ansinh.payout.audit.AuditEntry;
+import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.security.Caller;
 
 /**
@@ -24,9 +25,11 @@ import vn.ansinh.payout.security.Caller;
 public class AuditTrail {
 
     private final ObjectMapper json;
+    private final Clock clock;
 
-    public AuditTrail(ObjectMapper json) {
+    public AuditTrail(ObjectMapper json, Clock clock) {
         this.json = json;
+        this.clock = clock;
     }
 
     public Uni<Void> recordCreated(Caller caller, String action, String entityType, String entityId,
@@ -72,18 +75,20 @@ public class AuditTrail {
             return Uni.createFrom().voidItem();
         }
         java.util.List<io.vertx.mutiny.sqlclient.Tuple> rows = new java.util.ArrayList<>(entries.size());
+        java.time.OffsetDateTime at = clock.offsetNow();
         for (BatchEntry e : entries) {
             try {
                 rows.add(io.vertx.mutiny.sqlclient.Tuple.from(java.util.Arrays.asList(caller.subject(), caller.rolesText(),
                         caller.requestId(), e.action(), e.entityType(), e.entityId(), e.areaCode(),
-                        e.changes() == null ? null : json.writeValueAsString(e.changes()))));
+                        e.changes() == null ? null : json.writeValueAsString(e.changes()), at)));
             } catch (JsonProcessingException ex) {
                 return Uni.createFrom().failure(ex);
             }
         }
         return connection.preparedQuery("""
-                insert into audit_entry (actor_sub, actor_roles, request_id, action, entity_type, entity_id, area_code, changes)
-                values ($1, $2, $3, $4, $5, $6, $7, cast($8::text as jsonb))""")
+                insert into audit_entry (actor_sub, actor_roles, request_id, action, entity_type, entity_id, area_code, changes,
+                                         occurred_at)
+                values ($1, $2, $3, $4, $5, $6, $7, cast($8::text as jsonb), $9)""")
                 .executeBatch(rows).replaceWithVoid();
     }
 
@@ -97,6 +102,7 @@ public class AuditTrail {
     private Uni<Void> write(Caller caller, String action, String entityType, String entityId, String areaCode,
             Map<String, ?> changes) {
         AuditEntry entry = new AuditEntry();
+        entry.occurredAt = clock.offsetNow();
         entry.actorSub = caller.subject();
         entry.actorRoles = caller.rolesText();
         entry.requestId = caller.requestId();

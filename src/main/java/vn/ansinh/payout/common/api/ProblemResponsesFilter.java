@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 public class ProblemResponsesFilter implements OASFilter {
 
     private static final String REF = "#/components/schemas/Problem";
+    private static final String REQUEST_ID = "X-Request-Id";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -31,6 +32,10 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         openAPI.getComponents().addSchema("Problem", problemSchema());
         openAPI.getComponents().addSchema("FieldError", fieldErrorSchema());
+        openAPI.getComponents().addHeader(REQUEST_ID, OASFactory.createHeader()
+                .description("The request's id, also in every problem's requestId (and in the service's logs)")
+                .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
+        SchemaRules.apply(openAPI);
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -52,9 +57,14 @@ public class ProblemResponsesFilter implements OASFilter {
                 if (namesResource) {
                     add(op, "404", "No such resource");
                 }
+                if (op.getRequestBody() != null) {
+                    add(op, "413", "The body is over its budget (the problem names the setting)");
+                    add(op, "415", "A content type the operation does not take");
+                }
                 add(op, "500", "Unexpected error (logged with the request id)");
                 add(op, "503", "A dependency (the database) is unavailable; retry after Retry-After seconds");
                 declaredErrorsAreProblems(op);
+                headers(op);
                 sortResponses(op);
             }
         }
@@ -104,6 +114,20 @@ public class ProblemResponsesFilter implements OASFilter {
                     && (response.getHeaders() == null || !response.getHeaders().containsKey("Retry-After"))) {
                 response.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before trying again")
                         .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER))));
+            }
+        }
+    }
+
+    /** Every answer carries X-Request-Id; a 201 says where the new resource is. */
+    private static void headers(Operation op) {
+        for (Map.Entry<String, APIResponse> e : op.getResponses().getAPIResponses().entrySet()) {
+            APIResponse response = e.getValue();
+            if (response.getHeaders() == null || !response.getHeaders().containsKey(REQUEST_ID)) {
+                response.addHeader(REQUEST_ID, OASFactory.createHeader().ref(REQUEST_ID));
+            }
+            if (e.getKey().equals("201") && !response.getHeaders().containsKey("Location")) {
+                response.addHeader("Location", OASFactory.createHeader().description("The path of what was created")
+                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
             }
         }
     }

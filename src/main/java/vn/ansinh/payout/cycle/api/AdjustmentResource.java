@@ -23,7 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -68,6 +70,8 @@ public class AdjustmentResource {
     @Operation(operationId = "createAdjustment", summary = "Record a correction (điều chỉnh) for the next cycle",
             description = "Approved payrolls never change: an underpayment is corrected by an adjustment, paid as an "
                     + "ADJUSTMENT line by the next cycle generated for the program.")
+    @APIResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = View.class)))
     public Uni<RestResponse<View>> create(@PathParam("id") UUID id, @NotNull @Valid NewAdjustment body) {
         return service.create(caller.get(), id, body.program(), YearMonth.parse(body.forMonth()).atDay(1), body.amountVnd(),
                 body.reason()).map(a -> RestResponse.ResponseBuilder.<View>created(

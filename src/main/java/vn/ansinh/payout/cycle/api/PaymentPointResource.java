@@ -22,7 +22,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -72,6 +74,8 @@ public class PaymentPointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
     @Operation(operationId = "createPaymentPoint", summary = "Add a payment point to a commune in the caller's areas")
+    @APIResponse(responseCode = "201", description = "Added",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = View.class)))
     public Uni<RestResponse<View>> create(@NotNull @Valid NewPoint body) {
         if (body.lastDay() < body.firstDay()) {
             throw new vn.ansinh.payout.common.api.ApiException(vn.ansinh.payout.common.api.ErrorCode.VALIDATION_FAILED,

@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.ansinh.payout.common.Clock;
 
 /** SQL of payment cycles: the cycle row, its transitions and totals, and the set-based payroll. */
 @ApplicationScoped
@@ -45,9 +46,11 @@ public class CycleRepository {
             + "disbursement_csv_sha256, disbursement_json_sha256";
 
     private final Pool pool;
+    private final Clock clock;
 
-    public CycleRepository(Pool pool) {
+    public CycleRepository(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     public Pool pool() {
@@ -210,31 +213,34 @@ public class CycleRepository {
     }
 
     public Uni<Void> markGenerated(SqlConnection c, UUID id, String by, Seal seal) {
-        return c.preparedQuery("update payment_cycle set status = 'GENERATED', generated_by = $2, generated_at = now(), "
+        return c.preparedQuery("update payment_cycle set status = 'GENERATED', generated_by = $2, generated_at = $6, "
                 + "line_count = $3, total_amount_vnd = $4, lines_sha256 = $5, version = version + 1 where id = $1")
-                .execute(Tuple.of(id, by, seal.lineCount(), seal.totalAmountVnd(), seal.sha256())).replaceWithVoid();
+                .execute(Tuple.of(id, by, seal.lineCount(), seal.totalAmountVnd(), seal.sha256(), clock.offsetNow()))
+                .replaceWithVoid();
     }
 
     public Uni<Void> markApproved(SqlConnection c, UUID id, String by) {
-        return c.preparedQuery("update payment_cycle set status = 'APPROVED', approved_by = $2, approved_at = now(), "
-                + "version = version + 1 where id = $1").execute(Tuple.of(id, by)).replaceWithVoid();
+        return c.preparedQuery("update payment_cycle set status = 'APPROVED', approved_by = $2, approved_at = $3, "
+                + "version = version + 1 where id = $1").execute(Tuple.of(id, by, clock.offsetNow())).replaceWithVoid();
     }
 
     public Uni<Void> markReleased(SqlConnection c, UUID id, String by, int count, long amount, String csvSha, String jsonSha) {
-        return c.preparedQuery("update payment_cycle set status = 'DISBURSING', released_by = $2, released_at = now(), "
+        return c.preparedQuery("update payment_cycle set status = 'DISBURSING', released_by = $2, released_at = $7, "
                 + "disbursement_count = $3, disbursement_amount_vnd = $4, disbursement_csv_sha256 = $5, "
                 + "disbursement_json_sha256 = $6, version = version + 1 where id = $1")
-                .execute(Tuple.of(id, by, count, amount, csvSha, jsonSha)).replaceWithVoid();
+                .execute(Tuple.from(java.util.Arrays.asList(id, by, count, amount, csvSha, jsonSha, clock.offsetNow())))
+                .replaceWithVoid();
     }
 
     public Uni<Void> markClosed(SqlConnection c, UUID id, String by) {
-        return c.preparedQuery("update payment_cycle set status = 'CLOSED', closed_by = $2, closed_at = now(), "
-                + "version = version + 1 where id = $1").execute(Tuple.of(id, by)).replaceWithVoid();
+        return c.preparedQuery("update payment_cycle set status = 'CLOSED', closed_by = $2, closed_at = $3, "
+                + "version = version + 1 where id = $1").execute(Tuple.of(id, by, clock.offsetNow())).replaceWithVoid();
     }
 
     public Uni<Void> recordTransition(SqlConnection c, UUID id, String from, String to, String actor, String note) {
-        return c.preparedQuery("insert into payment_cycle_transition (cycle_id, from_status, to_status, actor, note) "
-                + "values ($1, $2, $3, $4, $5)").execute(Tuple.of(id, from, to, actor, note)).replaceWithVoid();
+        return c.preparedQuery("insert into payment_cycle_transition (cycle_id, from_status, to_status, actor, note, at) "
+                + "values ($1, $2, $3, $4, $5, $6)").execute(Tuple.from(java.util.Arrays.asList(id, from, to, actor, note,
+                        clock.offsetNow()))).replaceWithVoid();
     }
 
     public Uni<List<Transition>> transitions(UUID id) {

@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.ansinh.payout.common.Clock;
 
 /**
  * Payment lines with their state. A line's state is derived, never stored on the line: the result of
@@ -75,9 +76,11 @@ public class PaymentLineRepository {
             """;
 
     private final Pool pool;
+    private final Clock clock;
 
-    public PaymentLineRepository(Pool pool) {
+    public PaymentLineRepository(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     static Line line(Row r) {
@@ -170,10 +173,11 @@ public class PaymentLineRepository {
                     select id, $3, $4 from open_lines returning line_id),
                 -- the field officers' lists drop what was carried over
                 cancelled as (
-                    update home_delivery d set status = 'CANCELLED', closed_at = now()
+                    update home_delivery d set status = 'CANCELLED', closed_at = $5
                     from inserted i where d.line_id = i.line_id and d.status = 'OPEN' returning d.id)
                 select count(*), coalesce(sum(o.amount_vnd), 0) from inserted i join open_lines o on o.id = i.line_id
-                """).execute(Tuple.from(Arrays.asList(cycle, lineNos == null ? null : lineNos.toArray(Integer[]::new), reason, by))))
+                """).execute(Tuple.from(Arrays.asList(cycle, lineNos == null ? null : lineNos.toArray(Integer[]::new), reason, by,
+                        clock.offsetNow()))))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new long[] { r.getLong(0), r.getLong(1) };

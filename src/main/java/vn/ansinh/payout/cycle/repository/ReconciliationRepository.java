@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.ansinh.payout.common.Clock;
 
 /**
  * Results from the payment provider: staged in batches, then applied to a cycle in one set-based
@@ -38,9 +39,11 @@ public class ReconciliationRepository {
     }
 
     private final Pool pool;
+    private final Clock clock;
 
-    public ReconciliationRepository(Pool pool) {
+    public ReconciliationRepository(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     public Pool pool() {
@@ -162,8 +165,9 @@ public class ReconciliationRepository {
     }
 
     public Uni<Void> finish(SqlConnection c, UUID id, long total, long applied, long unchanged, long rejected) {
-        return c.preparedQuery("update reconciliation set finished_at = now(), total_rows = $2, applied = $3, unchanged = $4, "
-                + "rejected = $5 where id = $1").execute(Tuple.of(id, (int) total, (int) applied, (int) unchanged, (int) rejected))
+        return c.preparedQuery("update reconciliation set finished_at = $6, total_rows = $2, applied = $3, unchanged = $4, "
+                + "rejected = $5 where id = $1").execute(Tuple.from(java.util.Arrays.asList(id, (int) total, (int) applied,
+                        (int) unchanged, (int) rejected, clock.offsetNow())))
                 .replaceWithVoid();
     }
 

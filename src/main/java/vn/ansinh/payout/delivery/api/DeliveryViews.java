@@ -30,8 +30,10 @@ public final class DeliveryViews {
     @Schema(name = "Delivery", description = "A home delivery: what the field officer needs at the door, and no more "
             + "(the national ID shows its last 4 digits; no category, health or disability data)")
     public record DeliveryView(UUID id, UUID cycleId, String cycleCode, YearMonth month, String reference, int attempt,
-            String communeCode, long amountVnd, String status, String assignedTo, OffsetDateTime assignedAt,
-            Person beneficiary, Representative representative, int visits, String lastOutcome) {
+            String communeCode, long amountVnd,
+            @Schema(enumeration = { "OPEN", "DELIVERED", "FAILED", "CANCELLED" }) String status, String assignedTo,
+            OffsetDateTime assignedAt, Person beneficiary, Representative representative, int visits,
+            @Schema(enumeration = { "DELIVERED", "NOT_HOME", "REFUSED", "DECEASED", "MOVED", "RECIPIENT_UNABLE" }) String lastOutcome) {
 
         static DeliveryView of(DeliveryRepository.Delivery d) {
             return new DeliveryView(d.id(), d.cycleId(), d.cycleCode(), YearMonth.from(d.month()),
@@ -63,7 +65,9 @@ public final class DeliveryViews {
     }
 
     @Schema(name = "DeliveryConfirmation")
-    public record ConfirmationView(UUID id, UUID deliveryId, String outcome, boolean closesDelivery, String recipient,
+    public record ConfirmationView(UUID id, UUID deliveryId,
+            @Schema(enumeration = { "DELIVERED", "NOT_HOME", "REFUSED", "DECEASED", "MOVED", "RECIPIENT_UNABLE" }) String outcome, boolean closesDelivery,
+            @Schema(enumeration = { "BENEFICIARY", "REPRESENTATIVE", "NONE" }) String recipient,
             UUID representativeId, long amountVnd, OffsetDateTime capturedAt, OffsetDateTime deviceSentAt,
             @Schema(description = "Where the phone was; officers and auditors only") Position position,
             String note, String confirmedBy, OffsetDateTime receivedAt, List<PhotoView> photos,
@@ -87,7 +91,7 @@ public final class DeliveryViews {
 
     @Schema(name = "EvidencePhoto", description = "A stored photo: its SHA-256 (of the bytes as uploaded), what its EXIF "
             + "said beside what the phone reported, and where to read it (audited; served without location metadata)")
-    public record PhotoView(UUID id, String kind, int position, String mediaType, long sizeBytes, int width, int height,
+    public record PhotoView(UUID id, @Schema(enumeration = { "PHOTO", "SIGNATURE" }) String kind, int position, String mediaType, long sizeBytes, int width, int height,
             String sha256, OffsetDateTime exifCapturedAt, Position exifPosition, String href) {
 
         static PhotoView of(UUID delivery, DeliveryRepository.Photo p, boolean withPosition) {
@@ -100,7 +104,7 @@ public final class DeliveryViews {
 
     @Schema(name = "DeliveryFlag")
     public record FlagView(long id, String kind, Map<String, Object> detail, OffsetDateTime raisedAt, String reviewedBy,
-            OffsetDateTime reviewedAt, String resolution, String reviewNote) {
+            OffsetDateTime reviewedAt, @Schema(enumeration = { "CLEARED", "CONFIRMED" }) String resolution, String reviewNote) {
 
         static FlagView of(DeliveryRepository.Flag f) {
             return new FlagView(f.id(), f.kind(), f.detail().getMap(), f.raisedAt(), f.reviewedBy(), f.reviewedAt(),

@@ -159,15 +159,23 @@ public class DeliveryRepository {
                     // the previous assignment ends when the new one starts (one current assignment per delivery), at
                     // the time read now that the rows are locked, not at the transaction's start: a transaction that
                     // waited for the row lock must not end the previous assignment before it began
+                    // never before the previous assignment began, whatever this replica's clock says (periods stay
+                    // ordered: the table checks unassigned_at >= assigned_at, and assigned_at is in the key)
                     OffsetDateTime at = clock.offsetNow();
-                    return c.preparedQuery("update delivery_assignment set unassigned_at = $2 "
-                            + "where delivery_id = any($1) and unassigned_at is null").execute(Tuple.of(array, at))
+                    return c.preparedQuery("update delivery_assignment set unassigned_at = greatest($2, assigned_at + "
+                            + "interval '1 microsecond') where delivery_id = any($1) and unassigned_at is null")
+                            .execute(Tuple.of(array, at))
                             .flatMap(x -> c.preparedQuery("""
                                     insert into delivery_assignment (delivery_id, officer, assigned_at, assigned_by)
-                                    select i, $2, $4, $3 from unnest($1::uuid[]) i
+                                    select i, $2, greatest($4, (select max(a.unassigned_at) from delivery_assignment a
+                                                                where a.delivery_id = i)), $3
+                                    from unnest($1::uuid[]) i
                                     """).execute(Tuple.of(array, officer, by, at)))
-                            .flatMap(x -> c.preparedQuery("update home_delivery set assigned_to = $2, assigned_at = $4, "
-                                    + "assigned_by = $3 where id = any($1)").execute(Tuple.of(array, officer, by, at)))
+                            .flatMap(x -> c.preparedQuery("""
+                                    update home_delivery d set assigned_to = $2, assigned_by = $3,
+                                        assigned_at = (select a.assigned_at from delivery_assignment a
+                                                       where a.delivery_id = d.id and a.unassigned_at is null)
+                                    where d.id = any($1)""").execute(Tuple.of(array, officer, by)))
                             .map(x -> target);
                 });
     }

@@ -15,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.Page;
 import vn.ansinh.payout.imports.service.ImportRowReader.ValidRow;
 
@@ -35,9 +36,11 @@ public class ImportRepository {
     }
 
     private final Pool pool;
+    private final Clock clock;
 
-    public ImportRepository(Pool pool) {
+    public ImportRepository(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     public Pool pool() {
@@ -88,16 +91,17 @@ public class ImportRepository {
     }
 
     public Uni<Void> updateBeneficiaries(SqlConnection c, List<UUID> ids, List<ValidRow> rows) {
+        java.time.OffsetDateTime at = clock.offsetNow();
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> tuples = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             ValidRow r = rows.get(i);
-            tuples.add(Tuple.from(Arrays.asList(ids.get(i), r.fullName(), r.addressLine(), r.phoneE164(), r.mobility())));
+            tuples.add(Tuple.from(Arrays.asList(ids.get(i), r.fullName(), r.addressLine(), r.phoneE164(), r.mobility(), at)));
         }
         return c.preparedQuery("update beneficiary set full_name = $2, address_line = $3, phone_e164 = $4, mobility = $5, "
-                + "version = version + 1, updated_at = now() where id = $1")
+                + "version = version + 1, updated_at = $6 where id = $1")
                 .executeBatch(tuples).replaceWithVoid();
     }
 

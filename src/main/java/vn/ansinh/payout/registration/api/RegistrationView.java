@@ -13,10 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RegistrationView(
         UUID id,
-        @Schema(example = "SUBMITTED") String state,
+        @Schema(example = "SUBMITTED", enumeration = { "SUBMITTED", "VERIFIED", "NEEDS_DOCUMENTS", "REJECTED" }) String state,
         String communeCode,
         UUID beneficiaryId,
-        @Schema(example = "BANK_ACCOUNT") String method,
+        @Schema(example = "BANK_ACCOUNT", enumeration = { "BANK_ACCOUNT", "E_WALLET", "CASH_AT_POINT", "HOME_DELIVERY" })
+        String method,
         @Schema(description = "Masked account or wallet number") String account,
         String submittedBy,
         OffsetDateTime submittedAt,

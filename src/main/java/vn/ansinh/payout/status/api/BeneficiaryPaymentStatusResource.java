@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -40,6 +43,8 @@ public class BeneficiaryPaymentStatusResource {
     @Operation(operationId = "getBeneficiaryPaymentStatus", summary = "Staff: a beneficiary's payment status with line detail",
             description = "The same months as the public lookup, for a beneficiary in the caller's areas, with the full name, "
                     + "line references, provider references, failure codes and home deliveries.")
+    @APIResponse(responseCode = "200", description = "The months",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusViews.Person.class)))
     public Uni<RestResponse<StatusViews.Person>> staff(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         Locale locale = Messages.choose(headers.getAcceptableLanguages());
         return service.staffView(caller.get(), id).map(p -> RestResponse.ResponseBuilder
