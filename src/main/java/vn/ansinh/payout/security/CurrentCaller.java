@@ -38,8 +38,13 @@ public class CurrentCaller {
             // a token can never make its bearer the service itself
             Set<String> roles = new LinkedHashSet<>(identity.getRoles());
             roles.remove(Caller.SYSTEM_ROLE);
+            Object provider = jwt.getClaim("provider");
+            String providerCode = provider == null ? null : provider instanceof JsonString js ? js.getString() : provider.toString();
+            if (providerCode != null && !providerCode.matches("[A-Z0-9_]{2,40}")) {
+                throw new UnauthorizedException("provider claim is not an organisation code");
+            }
             caller = new Caller(jwt.getSubject(), roles, areas(jwt.getClaim("areas")),
-                    routing == null ? null : routing.get("requestId"));
+                    routing == null ? null : routing.get("requestId"), providerCode);
         }
         return caller;
     }

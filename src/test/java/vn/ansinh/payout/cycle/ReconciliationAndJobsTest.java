@@ -31,7 +31,7 @@ import vn.ansinh.payout.testing.Api;
 @QuarkusTest
 public class ReconciliationAndJobsTest {
 
-    static final String SECRET = "test-only-callback-secret";
+    static final String SECRET = "q7Vh2mZ9xL4pR8sT1wK6nB3cD5fG0jYe";
 
     @Inject
     ScheduledJobs jobs;

@@ -40,7 +40,12 @@ public class RegistrationTest {
         return "051050" + String.format("%05d", 30000 + SERIAL.incrementAndGet()) + "1";
     }
 
+    /**
+     * A registration of Lê Văn Đức with a bank account the simulated bank holds in his name (opened there
+     * first, as a real bank would have it).
+     */
     public static Map<String, Object> registration(UUID id, String nationalId, String account) {
+        vn.ansinh.payout.registration.port.LocalBankAccountsSimulator.open("970405", account, "Lê Văn Đức");
         Map<String, Object> person = Map.of("nationalId", nationalId, "fullName", "Lê Văn Đức",
                 "dateOfBirth", "1950-05-01", "sex", "MALE", "communeCode", "21211", "addressLine", "Thôn 7");
         Map<String, Object> method = Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", account,
@@ -201,12 +206,24 @@ public class RegistrationTest {
     void anAccountHolderMustBeTheRecipientNotWhateverNameWasTyped() {
         UUID id = UUID.randomUUID();
         Map<String, Object> body = registration(id, freshId(), "1234522222");
+        // the bank holds it for Trần Văn Lạ; the registration types the beneficiary's own name as the holder
+        vn.ansinh.payout.registration.port.LocalBankAccountsSimulator.open("970405", "1234522222", "Trần Văn Lạ");
         body.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", "1234522222",
-                "accountHolderName", "TRAN VAN LA")); // the bank holds it for Trần Văn Lạ, not Lê Văn Đức
+                "accountHolderName", "LE VAN DUC"));
         submit(body);
         as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED"))
                 .post("/api/v1/registrations/" + id + "/verification").then().statusCode(422)
-                .body("checks.account.nameMatches", equalTo(false));
+                .body("checks.account.holderName", equalTo("TRAN VAN LA"))
+                .body("checks.account.nameMatches", equalTo(false)).body("checks.outcome", equalTo("FAILED"));
+        // the other way round: whatever name is typed, an account the bank holds for the person passes
+        UUID other = UUID.randomUUID();
+        Map<String, Object> typo = registration(other, freshId(), "1234533333");
+        typo.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", "1234533333",
+                "accountHolderName", "TEN GO SAI"));
+        submit(typo);
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/registrations/" + other + "/verification").then()
+                .body("account.nameMatches", equalTo(true)).body("account.comparedWith", equalTo("BENEFICIARY"))
+                .body("outcome", equalTo("PASSED"));
     }
 
     @Test

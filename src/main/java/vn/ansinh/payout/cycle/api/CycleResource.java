@@ -1,6 +1,9 @@
 package vn.ansinh.payout.cycle.api;
 
 import java.io.InputStream;
+
+import vn.ansinh.payout.change.api.ChangeRequestView;
+import vn.ansinh.payout.change.service.ChangeRequests;
 import java.net.URI;
 import java.time.YearMonth;
 import java.util.List;
@@ -61,9 +64,11 @@ public class CycleResource {
     private final ReconciliationService reconciliation;
     private final ReconciliationRepository reconciliations;
     private final CurrentCaller caller;
+    private final ChangeRequests changes;
 
     public CycleResource(CycleService service, ReconciliationService reconciliation, ReconciliationRepository reconciliations,
-            CurrentCaller caller) {
+            CurrentCaller caller, ChangeRequests changes) {
+        this.changes = changes;
         this.service = service;
         this.reconciliation = reconciliation;
         this.reconciliations = reconciliations;
@@ -280,25 +285,35 @@ public class CycleResource {
     @Path("/{id}/payments/{lineNo}/reroute")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PROVINCE_OFFICER)
-    @Operation(operationId = "reroutePayment", summary = "Pay a failed line again in cash, within the cycle",
-            description = "Only a FAILED line. CASH_AT_POINT or HOME_DELIVERY (which creates a home delivery).")
-    @APIResponse(responseCode = "409", description = "The line is not failed, or the cycle is not approved or disbursing")
-    public Uni<CycleViews.PaymentView> reroute(@PathParam("id") UUID id, @PathParam("lineNo") @Min(1) int lineNo,
+    @Operation(operationId = "reroutePayment", summary = "Ask to pay a failed line again in cash, within the cycle",
+            description = "Only a FAILED line. CASH_AT_POINT or HOME_DELIVERY (which creates a home delivery). Stores a change "
+                    + "request (PENDING_CHECK); another province officer's approval re-routes the line.")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check")
+    @APIResponse(responseCode = "409", description = "The line is not failed, the cycle is not approved or disbursing, or a re-route is already waiting")
+    public Uni<RestResponse<ChangeRequestView>> reroute(@PathParam("id") UUID id, @PathParam("lineNo") @Min(1) int lineNo,
             @NotNull @Valid CycleViews.Reroute body) {
         return service.reroute(caller.get(), id, lineNo, body.channel(), body.paymentPointId(), body.reason())
-                .map(l -> CycleViews.PaymentView.of(l, true));
+                .flatMap(changes::reload).map(this::accepted);
     }
 
     @POST
     @Path("/{id}/carry-overs")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PROVINCE_OFFICER)
-    @Operation(operationId = "carryOverPayments", summary = "Carry unpaid lines over to the next cycle",
-            description = "Lines neither paid nor carried over (all, or the listed numbers). The next cycle of the program "
-                    + "pays them as CARRY_OVER lines.")
-    public Uni<CycleViews.CarryOverResult> carryOver(@PathParam("id") UUID id, @NotNull @Valid CycleViews.CarryOver body) {
+    @Operation(operationId = "carryOverPayments", summary = "Ask to carry unpaid lines over to the next cycle",
+            description = "Lines neither paid nor carried over (all, or the listed numbers), once another province officer "
+                    + "approves the change request. The next cycle of the program pays them as CARRY_OVER lines.")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check")
+    @APIResponse(responseCode = "409", description = "The cycle is not disbursing, or a carry-over is already waiting")
+    public Uni<RestResponse<ChangeRequestView>> carryOver(@PathParam("id") UUID id, @NotNull @Valid CycleViews.CarryOver body) {
         return service.carryOver(caller.get(), id, body.lineNos(), body.reason())
-                .map(r -> new CycleViews.CarryOverResult(r[0], r[1]));
+                .flatMap(changes::reload).map(this::accepted);
+    }
+
+    private RestResponse<ChangeRequestView> accepted(vn.ansinh.payout.change.ChangeRequest r) {
+        return RestResponse.ResponseBuilder.<ChangeRequestView>create(RestResponse.Status.ACCEPTED)
+                .location(URI.create("/api/v1/change-requests/" + r.id))
+                .entity(ChangeRequestView.of(r, changes.summaryOf(r))).build();
     }
 
     @POST

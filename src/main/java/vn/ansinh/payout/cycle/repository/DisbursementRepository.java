@@ -34,7 +34,7 @@ public class DisbursementRepository {
         return pool.preparedQuery("""
                 select l.line_no, l.channel, l.amount_vnd, l.kind, l.for_month, m.bank_bin, m.account_number,
                        m.account_holder_name, m.wallet_provider, m.wallet_account, coalesce(r.full_name, b.full_name) as payee
-                from (select * from payment_line where cycle_id = $1 and channel in ('BANK_ACCOUNT', 'E_WALLET') and line_no > $2
+                from (select * from payment_line where cycle_id = $1 and channel in ('BANK_ACCOUNT', 'E_WALLET') and amount_vnd > 0 and line_no > $2
                       order by line_no limit $3) l
                 join payment_method m on m.id = l.payment_method_id
                 join beneficiary b on b.id = l.beneficiary_id
@@ -58,7 +58,7 @@ public class DisbursementRepository {
     /** How many transfers and how much, for the file's header and the cycle's record. */
     public Uni<long[]> totals(UUID cycle) {
         return pool.preparedQuery("select count(*), coalesce(sum(amount_vnd), 0) from payment_line "
-                + "where cycle_id = $1 and channel in ('BANK_ACCOUNT', 'E_WALLET')").execute(Tuple.of(cycle))
+                + "where cycle_id = $1 and channel in ('BANK_ACCOUNT', 'E_WALLET') and amount_vnd > 0").execute(Tuple.of(cycle))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new long[] { r.getLong(0), r.getLong(1) };
