@@ -26,7 +26,7 @@ import io.restassured.specification.RequestSpecification;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.registration.RegistrationTest;
 import vn.ansinh.payout.registration.port.LocalBankAccountsSimulator;
-import vn.ansinh.payout.registry.BeneficiaryResourceTest;
+import vn.ansinh.payout.registry.BeneficiaryResourceTestAccess;
 
 /**
  * One test per row of the separation-of-duties table (docs/architecture.md, {@link SeparationOfDuties}):
@@ -49,8 +49,7 @@ class SeparationOfDutiesTest {
     }
 
     static String beneficiary() {
-        return BeneficiaryResourceTest.create(BeneficiaryResourceTest.person(BeneficiaryResourceTest.freshId(), COMMUNE))
-                .jsonPath().getString("id");
+        return BeneficiaryResourceTestAccess.createInTinhKhe();
     }
 
     static void ownCheckRefused(String changeId, RequestSpecification maker) {
