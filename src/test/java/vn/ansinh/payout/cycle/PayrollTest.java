@@ -1,5 +1,6 @@
 package vn.ansinh.payout.cycle;
 
+import static vn.ansinh.payout.testing.Api.approve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
@@ -90,7 +91,7 @@ public class PayrollTest {
 
         // four eyes: the generator cannot approve; a stale hash is refused; nothing changes on refusal
         f.asGenerator().contentType(ContentType.JSON).body(Map.of("linesSha256", aug.getString("linesSha256")))
-                .post("/api/v1/cycles/" + augId + "/approval").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+                .post("/api/v1/cycles/" + augId + "/approval").then().statusCode(403).body("code", equalTo("SEPARATION_OF_DUTIES"));
         f.asApprover().contentType(ContentType.JSON).body(Map.of("linesSha256", "0".repeat(64)))
                 .post("/api/v1/cycles/" + augId + "/approval").then().statusCode(412);
         f.asApprover().get("/api/v1/cycles/" + augId).then().body("status", equalTo("GENERATED"));
@@ -147,15 +148,17 @@ public class PayrollTest {
                 .body("blockers[0].code", equalTo("UNSETTLED_LINES")).body("blockers[0].lines", equalTo(1))
                 .body("blockers[0].amountVnd", equalTo(500_000));
         f.asApprover().get("/api/v1/cycles/" + augId).then().body("status", equalTo("DISBURSING"));
-        f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Tài khoản bị đóng"))
-                .post("/api/v1/cycles/" + augId + "/carry-overs").then().statusCode(200)
-                .body("lines", equalTo(1)).body("amountVnd", equalTo(500_000));
+        assertThat(approve(f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Tài khoản bị đóng"))
+                .post("/api/v1/cycles/" + augId + "/carry-overs"), f.asReleaser()).getString("resultId")).isEqualTo("1 lines, 500000 VND");
         f.asApprover().post("/api/v1/cycles/" + augId + "/closure").then().statusCode(200).body("status", equalTo("CLOSED"));
 
         // ---- September: an adjustment recorded in between; A turns 80; E starts; C is suspended
-        f.asApprover().contentType(ContentType.JSON).body(Map.of("program", "SOCIAL_ASSISTANCE", "forMonth", "2026-08",
-                "amountVnd", 200_000, "reason", "Truy chi phần thiếu tháng 8")).post("/api/v1/beneficiaries/" + b + "/adjustments")
-                .then().statusCode(201);
+        String adjustment = f.asApprover().header("Idempotency-Key", "payroll-test-" + b).contentType(ContentType.JSON)
+                .body(Map.of("program", "SOCIAL_ASSISTANCE", "forMonth", "2026-08", "amountVnd", 200_000,
+                        "reason", "Truy chi phần thiếu tháng 8", "decisionRef", "QĐ-8/UBND"))
+                .post("/api/v1/beneficiaries/" + b + "/adjustments").then().statusCode(201).extract().jsonPath().getString("id");
+        f.asReleaser().contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
+                .post("/api/v1/beneficiaries/" + b + "/adjustments/" + adjustment + "/check").then().statusCode(200);
         JsonPath sep = f.open("2026-09");
         String sepId = sep.getString("id");
         List<Map<String, Object>> sepLines = f.payments(sepId);

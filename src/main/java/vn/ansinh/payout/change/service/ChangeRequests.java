@@ -91,7 +91,7 @@ public class ChangeRequests {
         UUID id = UUID.randomUUID();
         return c.preparedQuery("""
                 insert into change_request (id, kind, entity_type, entity_id, area_code, payload, summary, made_by)
-                values ($1, $2, $3, $4, $5, cast($6 as jsonb), cast($7 as jsonb), $8) on conflict do nothing""")
+                values ($1, $2, $3, $4, $5, cast($6::text as jsonb), cast($7::text as jsonb), $8) on conflict do nothing""")
                 .execute(Tuple.from(List.of(id, kind.name(), entityType, entityId, area, write(payload), write(summary),
                         maker.subject())))
                 .flatMap(rows -> {
