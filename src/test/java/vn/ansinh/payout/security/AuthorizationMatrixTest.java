@@ -181,7 +181,7 @@ class AuthorizationMatrixTest {
         }
         String path = op.path();
         for (String name : List.of("id", "lineNo", "reconciliationId", "photoId", "flagId", "seq", "code", "communeCode",
-                "program")) {
+                "program", "adjustmentId")) {
             if (path.contains("{" + name + "}")) {
                 path = path.replace("{" + name + "}", pathValue(op.path(), name, fx));
             }
@@ -412,6 +412,17 @@ class AuthorizationMatrixTest {
                 .body(Map.of("provinceCode", PROVINCE, "month", "2026-10")).post("/api/v1/reports/snapshots")
                 .then().statusCode(201).extract().jsonPath().getString("id"));
         ids.put("seq", CycleFixture.queryText("select max(seq)::text from audit_entry where area_code in ('88', '88001')"));
+        // a change waiting for its check, and an adjustment waiting for its approval, both made by someone else
+        String change = UUID.randomUUID().toString();
+        CycleFixture.sql("insert into change_request (id, kind, entity_type, entity_id, area_code, payload, summary, made_by) "
+                + "values (?::uuid, 'STATUS_CHANGE', 'beneficiary', ?, ?, '{\"toStatus\":\"SUSPENDED\",\"reason\":\"OTHER\","
+                + "\"effectiveMonth\":\"2031-01\"}', '{}', 'another-officer')", change, atHome.toString(), COMMUNE);
+        ids.put("change-requests", change);
+        String adjustment = UUID.randomUUID().toString();
+        CycleFixture.sql("insert into payment_adjustment (id, beneficiary_id, program, for_month, amount_vnd, reason, decision_ref, "
+                + "requested_by, idempotency_key, request_sha256) values (?::uuid, ?, 'SOCIAL_ASSISTANCE', date '2026-08-01', "
+                + "100000, 'x', 'x', 'another-officer', ?, 'x')", adjustment, atHome, adjustment);
+        ids.put("adjustmentId", adjustment);
         ids.values().forEach(v -> assertThat(v).as("fixture ids " + ids).isNotNull());
         String otherCommune = CycleFixture.queryText(
                 "select min(code) from area where level = 'COMMUNE' and path like '/01/%' and valid_to is null");
