@@ -198,16 +198,27 @@ public class CycleService implements ChangeApplier {
                 return Uni.createFrom().failure(ApiException.notFound("cycle"));
             }
             return jurisdiction.require(caller, cycle.provinceCode()).flatMap(ok -> {
-                providers.requireDownload(caller, cycle.provinceCode());
+                // a provider gets the lines of the transfer channels it pays, never another provider's
+                List<String> channels = providers.downloadChannels(caller, cycle.provinceCode());
                 if (!Set.of("DISBURSING", "CLOSED").contains(cycle.status())) {
                     return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.cycleState", cycle.status()));
                 }
+                if (channels != null && !channels.containsAll(Providers.TRANSFER_CHANNELS)) {
+                    // part of the file: its checksum is its own, computed as the release computed the whole one's
+                    return files.sha256(cycle, format, channels).flatMap(sha -> recordDownload(caller, cycle, format, sha,
+                            channels).replaceWith(new Download(cycle, format, sha, files.content(cycle, format, channels))));
+                }
                 String sha = format == DisbursementFiles.Format.CSV ? cycle.disbursementCsvSha256() : cycle.disbursementJsonSha256();
-                return cycles.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(entry("DISBURSEMENT_FILE_READ",
-                        cycle, Map.of("format", format.name(), "sha256", sha, "transfers", cycle.disbursementCount())))))
+                return recordDownload(caller, cycle, format, sha, Providers.TRANSFER_CHANNELS)
                         .replaceWith(new Download(cycle, format, sha, files.content(cycle, format)));
             });
         });
+    }
+
+    private Uni<Void> recordDownload(Caller caller, Cycle cycle, DisbursementFiles.Format format, String sha, List<String> channels) {
+        return cycles.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(entry("DISBURSEMENT_FILE_READ",
+                cycle, Map.of("format", format.name(), "sha256", sha, "channels", channels,
+                        "transfers", cycle.disbursementCount())))));
     }
 
     /** Why a cycle cannot close. */
