@@ -211,10 +211,11 @@ public class ReconciliationRepository {
                 .execute(Tuple.of(id)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Records a signed callback's id; false when it was already accepted (a replay). */
-    public Uni<Boolean> acceptCallback(SqlConnection c, String callbackId, OffsetDateTime signedAt, String sha, String by) {
-        return c.preparedQuery("insert into provider_callback (callback_id, signed_at, body_sha256, submitted_by) "
-                + "values ($1, $2, $3, $4) on conflict (callback_id) do nothing")
-                .execute(Tuple.of(callbackId, signedAt, sha, by)).map(rows -> rows.rowCount() == 1);
+    /** Records a provider's signed callback id; false when that provider's id was already accepted (a replay). */
+    public Uni<Boolean> acceptCallback(SqlConnection c, String provider, String callbackId, OffsetDateTime signedAt, String sha,
+            String by) {
+        return c.preparedQuery("insert into provider_callback (provider, callback_id, signed_at, body_sha256, submitted_by) "
+                + "values ($1, $2, $3, $4, $5) on conflict (provider, callback_id) do nothing")
+                .execute(Tuple.of(provider, callbackId, signedAt, sha, by)).map(rows -> rows.rowCount() == 1);
     }
 }

@@ -164,10 +164,12 @@ public class ReconciliationService {
 
     /**
      * Verifies and applies a signed callback. The signature is HMAC-SHA256 of
-     * {@code timestamp + "." + body} with the shared secret, hex, in {@code sha256=<hex>}; the timestamp
-     * (epoch seconds) must be within the tolerance of now, and a callback id is accepted once.
+     * {@code timestamp + "." + body} with one of the provider's own secrets, hex, in {@code sha256=<hex>}; the
+     * timestamp (epoch seconds) must be within the tolerance of now, and a callback id is accepted once per provider.
      */
     public Uni<CallbackOutcome> applyCallback(Caller caller, String timestamp, String signature, byte[] body) {
+        // the provider's own secrets: another provider's signature does not verify
+        String provider = providers.of(caller).code();
         verifySignature(providers.callbackSecrets(caller), timestamp, signature, body == null ? new byte[0] : body);
         CallbackBody parsed;
         try {
@@ -204,7 +206,7 @@ public class ReconciliationService {
         String sha = Digests.sha256Hex(body);
         OffsetDateTime signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp)).atOffset(java.time.ZoneOffset.UTC);
         long[] counts = new long[2];
-        return cycles.pool().withTransaction(c -> results.acceptCallback(c, parsed.callbackId(), signedAt, sha, caller.subject())
+        return cycles.pool().withTransaction(c -> results.acceptCallback(c, provider, parsed.callbackId(), signedAt, sha, caller.subject())
                 .flatMap(fresh -> {
                     if (!fresh) {
                         return Uni.createFrom().failure(new ApiException(ErrorCode.REPLAYED, "detail.callbackReplayed"));
