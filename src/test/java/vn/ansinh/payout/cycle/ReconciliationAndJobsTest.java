@@ -33,6 +33,8 @@ import vn.ansinh.payout.testing.Api;
 public class ReconciliationAndJobsTest {
 
     static final String SECRET = "q7Vh2mZ9xL4pR8sT1wK6nB3cD5fG0jYe";
+    /** TESTPAY's second secret: it is rotating (application.properties, %test.ansinh.providers.TESTPAY). */
+    static final String NEXT_SECRET = "N4uE8rW2tQ6yI0oP3aS7dF1gH5jK9lZx";
 
     @Inject
     ScheduledJobs jobs;
@@ -99,6 +101,9 @@ public class ReconciliationAndJobsTest {
         String again = json.replace("cb-0001-abcdef", "cb-0002-abcdef");
         callback(f, again, now, sign(SECRET, now, again)).then().statusCode(200)
                 .body("applied", equalTo(0)).body("unchanged", equalTo(1));
+        // during a rotation the provider's next secret verifies too
+        String rotated = json.replace("cb-0001-abcdef", "cb-0004-abcdef");
+        callback(f, rotated, now, sign(NEXT_SECRET, now, rotated)).then().statusCode(200).body("unchanged", equalTo(1));
         String conflicting = json.replace("cb-0001-abcdef", "cb-0003-abcdef").replace("\"PAID\"", "\"FAILED\"")
                 .replace("\"providerReference\":\"BANK-778\",\"paidAt\":\"2026-10-05T08:00:00+07:00\"", "\"failureCode\":\"NAME_MISMATCH\"");
         callback(f, conflicting, now, sign(SECRET, now, conflicting)).then().statusCode(200)

@@ -68,6 +68,8 @@ public class S3DeliveryFlowTest {
     EvidenceSweep sweep;
     @Inject
     AreaDirectory areas;
+    @Inject
+    vn.ansinh.payout.security.ProviderOrganisations providers;
 
     @BeforeAll
     static void startS3() throws Exception {
@@ -100,7 +102,7 @@ public class S3DeliveryFlowTest {
 
         String bucket = "evidence-" + UUID.randomUUID();
         try (S3EvidenceStore s3 = server.store(bucket)) {
-            DeliveryService service = new DeliveryService(repository, s3, config, jurisdiction, audit, clock);
+            DeliveryService service = new DeliveryService(repository, s3, config, jurisdiction, audit, clock, providers);
             Caller officer = new Caller("field-s3-98", Set.of(Roles.FIELD_OFFICER), Set.of("98002"), "test-s3-flow");
             byte[] photo = TestImages.jpeg(640, 480, 301);
             Path file = Files.createTempFile("photo", ".jpg");
