@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import vn.ansinh.payout.area.AreaDirectory;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.common.Clock;
@@ -45,9 +46,13 @@ public class AdjustmentService {
     /** What was asked; the same key with another request is refused. */
     public record NewAdjustment(String program, LocalDate forMonth, long amountVnd, String reason, String decisionRef) {
 
+        /** Each field prefixed by its length, so no two different requests (a "|" in a reason...) hash alike. */
         String sha256() {
-            return Digests.sha256Hex(String.join("|", program, forMonth.toString(), Long.toString(amountVnd), reason,
-                    decisionRef).getBytes(StandardCharsets.UTF_8));
+            StringBuilder canonical = new StringBuilder();
+            for (String field : List.of(program, forMonth.toString(), Long.toString(amountVnd), reason, decisionRef)) {
+                canonical.append(field.length()).append(':').append(field).append(';');
+            }
+            return Digests.sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -60,8 +65,11 @@ public class AdjustmentService {
     private final AuditTrail audit;
     private final Clock clock;
     private final CycleConfig config;
+    private final AreaDirectory areas;
 
-    public AdjustmentService(Pool pool, Jurisdiction jurisdiction, AuditTrail audit, Clock clock, CycleConfig config) {
+    public AdjustmentService(Pool pool, Jurisdiction jurisdiction, AuditTrail audit, Clock clock, CycleConfig config,
+            AreaDirectory areas) {
+        this.areas = areas;
         this.pool = pool;
         this.jurisdiction = jurisdiction;
         this.audit = audit;
@@ -118,7 +126,7 @@ public class AdjustmentService {
      * adjustment reaches a payroll.
      */
     public Uni<Adjustment> check(Caller caller, UUID beneficiary, UUID id, boolean approve, String note) {
-        return communeOf(caller, beneficiary).flatMap(commune -> pool.withTransaction(c -> c.preparedQuery(
+        return communeOf(caller, beneficiary).flatMap(commune -> provinceLevel(caller, commune).flatMap(province -> pool.withTransaction(c -> c.preparedQuery(
                 "select requested_by, amount_vnd, state from payment_adjustment where id = $1 and beneficiary_id = $2 for update")
                 .execute(Tuple.of(id, beneficiary)).flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -127,7 +135,7 @@ public class AdjustmentService {
                     Row row = rows.iterator().next();
                     SeparationOfDuties.requireChecker(SeparationOfDuties.Step.ADJUSTMENT, caller, row.getString(0));
                     long amount = row.getLong(1);
-                    if (Math.abs(amount) > config.adjustments().provinceApprovalAbove() && !caller.hasRole(Roles.PROVINCE_OFFICER)) {
+                    if (Math.abs(amount) > config.adjustments().provinceApprovalAbove() && !province) {
                         return Uni.createFrom().failure(new ApiException(ErrorCode.FORBIDDEN, "detail.adjustmentAboveCeiling",
                                 config.adjustments().provinceApprovalAbove()));
                     }
@@ -143,7 +151,19 @@ public class AdjustmentService {
                                     "beneficiary", beneficiary.toString(), commune, mapOf("adjustmentId", id.toString(),
                                             "state", state, "amountVnd", amount, "requestedBy", row.getString(0), "note", note)))))
                             .flatMap(v -> find(c, id));
-                })));
+                }))));
+    }
+
+    /**
+     * Whether the caller checks as the province: a province officer whose token covers the whole province, not
+     * only some of its communes (a province role scoped to a commune is still the commune's eyes).
+     */
+    private Uni<Boolean> provinceLevel(Caller caller, String commune) {
+        if (!caller.hasRole(Roles.PROVINCE_OFFICER)) {
+            return Uni.createFrom().item(false);
+        }
+        return areas.provinceOf(commune).flatMap(province -> province == null ? Uni.createFrom().item(false)
+                : jurisdiction.covers(caller, province));
     }
 
     private static final String SELECT = """
