@@ -157,8 +157,13 @@ class SeparationOfDutiesTest {
         commune("checker-adj").contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
                 .post("/api/v1/beneficiaries/" + id + "/adjustments/" + big + "/check").then().statusCode(403)
                 .body("code", equalTo("FORBIDDEN"));
+        // a province role scoped to the commune is still the commune's eyes, not the province's
+        asSubject("province-role-in-commune", Roles.PROVINCE_OFFICER, COMMUNE).contentType(ContentType.JSON)
+                .body(Map.of("decision", "APPROVE")).post("/api/v1/beneficiaries/" + id + "/adjustments/" + big + "/check")
+                .then().statusCode(403).body("code", equalTo("FORBIDDEN"));
         province("province-adj").contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
-                .post("/api/v1/beneficiaries/" + id + "/adjustments/" + big + "/check").then().statusCode(200);
+                .post("/api/v1/beneficiaries/" + id + "/adjustments/" + big + "/check").then().statusCode(200)
+                .body("state", equalTo("APPROVED")).body("checkedBy", equalTo("province-adj"));
     }
 
     @Test
@@ -178,15 +183,28 @@ class SeparationOfDutiesTest {
                 .post("/api/v1/beneficiaries/" + id + "/adjustments").then().statusCode(409).body("code", equalTo("CONFLICT"));
         commune("idem").contentType(ContentType.JSON).body(body).post("/api/v1/beneficiaries/" + id + "/adjustments")
                 .then().statusCode(400);
-        as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/adjustments").then().body("size()", equalTo(1));
+        // the request is compared field by field: a reason and decision that only split differently are another request
+        String split = "split-" + id;
+        commune("idem").header("Idempotency-Key", split).contentType(ContentType.JSON).body(Map.of("program", "SOCIAL_ASSISTANCE",
+                "forMonth", "2026-08", "amountVnd", 100_000, "reason", "a|b", "decisionRef", "c"))
+                .post("/api/v1/beneficiaries/" + id + "/adjustments").then().statusCode(201);
+        commune("idem").header("Idempotency-Key", split).contentType(ContentType.JSON).body(Map.of("program", "SOCIAL_ASSISTANCE",
+                "forMonth", "2026-08", "amountVnd", 100_000, "reason", "a", "decisionRef", "b|c"))
+                .post("/api/v1/beneficiaries/" + id + "/adjustments").then().statusCode(409);
+        as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/adjustments").then().body("size()", equalTo(2));
+    }
+
+    /** An old man entitled since January 2026 and paid into his bank account. */
+    static void entitledAndPaidTo(CycleFixture f, String name, LocalDate born, String account) {
+        UUID p = f.person(name, born, "MALE");
+        f.entitlement(p, "SOCIAL_ASSISTANCE", "K5c", null, 0, "2026-01");
+        f.bankAccount(p, account, "2026-01");
     }
 
     @Test
     void rowsRerouteCarryOverApprovalAndRelease_eachNeedsASecondProvinceOfficer() {
         CycleFixture f = new CycleFixture("84");
-        UUID a = f.person("Lò Văn Một", LocalDate.of(1940, 1, 1), "MALE");
-        f.entitlement(a, "SOCIAL_ASSISTANCE", "K5c", null, 0, "2026-01");
-        f.bankAccount(a, "8400000001", "2026-01");
+        entitledAndPaidTo(f, "Lò Văn Một", LocalDate.of(1940, 1, 1), "8400000001");
         UUID b = f.person("Lò Thị Hai", LocalDate.of(1941, 1, 1), "FEMALE");
         f.entitlement(b, "SOCIAL_ASSISTANCE", "K5c", null, 0, "2026-01");
         JsonPath cycle = f.open("SOCIAL_ASSISTANCE", "2026-03");
@@ -246,26 +264,37 @@ class SeparationOfDutiesTest {
         return asPerson(sub, Set.copyOf(Roles.ALL), COMMUNE);
     }
 
+    /**
+     * The insider captures a registration sending the person's payments to their own account (held in their
+     * name at the bank), optionally naming themselves the representative, and tries to verify it themselves.
+     */
+    static UUID capturedAndSelfDecided(String sub, String beneficiary, String account, Map<String, Object> representative) {
+        UUID reg = UUID.randomUUID();
+        Map<String, Object> body = RegistrationTest.registration(reg, RegistrationTest.freshId(), account);
+        body.remove("person");
+        body.put("beneficiaryId", beneficiary);
+        body.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", account,
+                "accountHolderName", "Kẻ Gian"));
+        if (representative != null) {
+            body.put("representative", representative);
+        }
+        // the insider's own account, as a real bank holds it
+        LocalBankAccountsSimulator.open("970405", account, "Kẻ Gian");
+        omnipotent(sub).contentType(ContentType.JSON).body(body).post("/api/v1/registrations").then().statusCode(201);
+        omnipotent(sub).contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED", "manualCheckNote", "đã xem giấy"))
+                .post("/api/v1/registrations/" + reg + "/verification").then().statusCode(403)
+                .body("code", equalTo("SEPARATION_OF_DUTIES"));
+        return reg;
+    }
+
     @Test
     void oneOfficerWithEveryRoleInACommuneCannotRedirectAPersonsPaymentsAtAnyStep() {
         String id = beneficiary();
         String sub = "insider-all-roles";
         String account = "9090901234";
-        // the insider's own account, as a real bank holds it
-        LocalBankAccountsSimulator.open("970405", account, "Kẻ Gian");
 
         // 1. a new payment method to their account: captured as field officer, decided as commune officer
-        UUID reg = UUID.randomUUID();
-        Map<String, Object> body = RegistrationTest.registration(reg, RegistrationTest.freshId(), account);
-        body.remove("person");
-        body.put("beneficiaryId", id);
-        body.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", account,
-                "accountHolderName", "Kẻ Gian"));
-        LocalBankAccountsSimulator.open("970405", account, "Kẻ Gian");
-        omnipotent(sub).contentType(ContentType.JSON).body(body).post("/api/v1/registrations").then().statusCode(201);
-        omnipotent(sub).contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED", "manualCheckNote", "đã xem"))
-                .post("/api/v1/registrations/" + reg + "/verification").then().statusCode(403)
-                .body("code", equalTo("SEPARATION_OF_DUTIES"));
+        UUID reg = capturedAndSelfDecided(sub, id, account, null);
 
         // 2. themselves as the person's authorized representative
         Response rep = omnipotent(sub).contentType(ContentType.JSON).body(Map.of("kind", "AUTHORIZED",
@@ -289,12 +318,51 @@ class SeparationOfDutiesTest {
                 .post("/api/v1/beneficiaries/" + id + "/status-changes");
         ownCheckRefused(end.jsonPath().getString("id"), omnipotent(sub));
 
+        // 5. moving the person away: the maker must cover both communes, and a second person would still check it
+        omnipotent(sub).contentType(ContentType.JSON)
+                .body(Map.of("toCommune", "21025", "toAddress", "Tổ 9", "effectiveMonth", NEXT_MONTH))
+                .post("/api/v1/beneficiaries/" + id + "/moves").then().statusCode(403);
+
+        // 6. a registration naming themselves the representative, paid into their account: still one person
+        UUID viaRep = capturedAndSelfDecided(sub, id, account, Map.of("kind", "AUTHORIZED", "nationalId", "051090012345",
+                "fullName", "Kẻ Gian", "relationship", "hàng xóm", "validFrom", "2026-01-01", "authorizationRef", "GUQ-giả"));
+
         // nothing took effect: no method, no representative, the adjustment unapproved, the person still active
         as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/payment-methods").then().body("size()", equalTo(0));
         as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/representatives").then().body("size()", equalTo(0));
         as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/adjustments").then().body("[0].state", equalTo("PENDING_CHECK"));
         as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id).then().body("status", equalTo("ACTIVE"));
         as(Roles.AUDITOR, "51").get("/api/v1/registrations/" + reg).then().body("state", equalTo("SUBMITTED"));
+        as(Roles.AUDITOR, "51").get("/api/v1/registrations/" + viaRep).then().body("state", equalTo("SUBMITTED"));
+        as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id).then().body("communeCode", equalTo(COMMUNE));
+    }
+
+    @Test
+    void oneOfficerWithEveryRoleInACommuneCannotTouchThePayrollOrItsResults() {
+        CycleFixture f = new CycleFixture("85");
+        entitledAndPaidTo(f, "Lò Văn Năm", LocalDate.of(1940, 5, 5), "8500000005");
+        JsonPath cycle = f.open("SOCIAL_ASSISTANCE", "2026-05");
+        String cid = cycle.getString("id");
+        // every role, scoped to one commune of the province, one person
+        RequestSpecification insider = asPerson("insider-85", Set.copyOf(Roles.ALL), f.commune(1));
+        insider.contentType(ContentType.JSON).body(Map.of("linesSha256", cycle.getString("linesSha256")))
+                .post("/api/v1/cycles/" + cid + "/approval").then().statusCode(403);
+        f.asApprover().contentType(ContentType.JSON).body(Map.of("linesSha256", cycle.getString("linesSha256")))
+                .post("/api/v1/cycles/" + cid + "/approval").then().statusCode(200);
+        asPerson("insider-85", Set.copyOf(Roles.ALL), f.commune(1)).post("/api/v1/cycles/" + cid + "/disbursements")
+                .then().statusCode(403);
+        f.asReleaser().post("/api/v1/cycles/" + cid + "/disbursements").then().statusCode(200);
+        String ref = f.payments(cid).get(0).get("reference").toString();
+        // reporting the transfer failed, as the provider it also claims to be, then re-routing it to cash
+        asPerson("insider-85", Set.copyOf(Roles.ALL), f.commune(1)).contentType("text/csv")
+                .body(CycleFixture.results(f.payments(cid), List.of(ref)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/cycles/" + cid + "/reconciliations").then().statusCode(403);
+        asPerson("insider-85", Set.copyOf(Roles.ALL), f.commune(1)).contentType(ContentType.JSON)
+                .body(Map.of("channel", "CASH_AT_POINT", "reason", "x"))
+                .post("/api/v1/cycles/" + cid + "/payments/" + ref.substring(ref.indexOf('-') + 1) + "/reroute").then().statusCode(403);
+        asPerson("insider-85", Set.copyOf(Roles.ALL), f.commune(1)).accept("text/csv")
+                .get("/api/v1/cycles/" + cid + "/disbursements").then().statusCode(403);
+        f.asApprover().get("/api/v1/cycles/" + cid + "/payments").then().body("items[0].state", equalTo("PENDING"));
     }
 
     @Test
