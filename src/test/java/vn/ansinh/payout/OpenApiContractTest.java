@@ -43,7 +43,7 @@ class OpenApiContractTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyOperationHasAnIdASecurityDecisionAndProblemResponses() throws Exception {
+    void everyOperationHasAnIdASecurityDecisionProblemResponsesAndItsSuccessBodies() throws Exception {
         JsonPath doc = JsonPath.from(given().queryParam("format", "json").get("/q/openapi").then().extract().asString());
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         List<String> problems = new ArrayList<>();
@@ -69,6 +69,18 @@ class OpenApiContractTest {
                     problems.add(where + ": no " + status + " problem response");
                 }
             }
+            // a generated client reads a success only through its declared body: every 2xx but 204 declares one, and
+            // a JSON body its schema
+            responses.forEach((status, response) -> {
+                if (!status.startsWith("2") || status.equals("204")) {
+                    return;
+                }
+                Object content = ((Map<String, Object>) response).get("content");
+                if (!(content instanceof Map<?, ?> types) || types.isEmpty()
+                        || types.get("application/json") instanceof Map<?, ?> json && json.get("schema") == null) {
+                    problems.add(where + ": success " + status + " without a body schema");
+                }
+            });
             if (path.startsWith("/api/") && !path.startsWith("/api/v1/")) {
                 problems.add(where + ": business path outside /api/v1");
             }

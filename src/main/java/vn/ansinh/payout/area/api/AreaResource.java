@@ -20,6 +20,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -79,7 +81,8 @@ public class AreaResource {
     @Operation(operationId = "createArea", summary = "Add an administrative unit (reference data)",
             description = "For a district of a province still organised with districts, or a unit created by a later "
                     + "reorganisation. Recorded in the audit trail.")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AreaView.class)))
     @APIResponse(responseCode = "409", description = "An area with this code exists (codes are never reused)")
     public Uni<RestResponse<AreaView>> create(@NotNull @Valid NewArea body) {
         return service.create(caller.get(), body).map(a -> RestResponse.ResponseBuilder

@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -78,7 +79,9 @@ public class ChangeRequestResource {
     @Operation(operationId = "checkChangeRequest", summary = "Approve or reject a pending change (the checker)",
             description = "The checker is never the maker, whatever roles their token carries (403 SEPARATION_OF_DUTIES). "
                     + "APPROVE writes the change, as the maker asked, in the same transaction; REJECT writes nothing.")
-    @APIResponse(responseCode = "200", description = "Checked: APPLIED or REJECTED")
+    @APIResponse(responseCode = "200", description = "Checked: APPLIED (with resultId) or REJECTED, with checkedBy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
+    @APIResponse(responseCode = "403", description = "SEPARATION_OF_DUTIES: the caller made this change (or captured it), whatever roles their token carries; or the role or area does not allow checking it")
     @APIResponse(responseCode = "409", description = "Already checked, or the change no longer fits (e.g. the status changed meanwhile)")
     public Uni<ChangeRequestView> check(@PathParam("id") UUID id, @NotNull @Valid Check body) {
         return service.check(caller.get(), id, "APPROVE".equals(body.decision()), body.note())

@@ -13,7 +13,7 @@ import vn.ansinh.payout.change.ChangeRequest;
         + "`checkedBy` (never the maker) and written; REJECTED: refused by `checkedBy`, nothing written.")
 public record ChangeRequestView(UUID id,
         @Schema(enumeration = { "STATUS_CHANGE", "MOVE", "REPRESENTATIVE", "REROUTE", "CARRY_OVER" }) String kind,
-        @Schema(description = "beneficiary, or payment_cycle for re-routes and carry-overs") String entityType,
+        @Schema(enumeration = { "beneficiary", "payment_cycle", "payment_line" }, description = "beneficiary (status changes, moves, representatives), payment_cycle (carry-overs) or payment_line (re-routes; entityId is the line reference)") String entityType,
         String entityId, String areaCode,
         @Schema(enumeration = { "PENDING_CHECK", "APPLIED", "REJECTED" }) String state,
         @Schema(description = "Who asked for the change (token subject)") String madeBy, OffsetDateTime madeAt,

@@ -24,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -87,8 +88,9 @@ public class AdjustmentResource {
                     + "line by the next cycle of the program, an overpayment by a negative one recovered from later lines. "
                     + "It waits in PENDING_CHECK until another officer approves it. The same Idempotency-Key with the same "
                     + "request returns the first answer (200); with another request it is 409.")
-    @APIResponse(responseCode = "201", description = "Recorded, pending its check")
-    @APIResponse(responseCode = "200", description = "The same request was sent before under this key: the first answer")
+    @APIResponse(responseCode = "201", description = "Recorded, PENDING_CHECK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = View.class)))
+    @APIResponse(responseCode = "200", description = "The same request was sent before under this key: the adjustment as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = View.class)))
     @APIResponse(responseCode = "409", description = "The key was used for a different request")
     public Uni<RestResponse<View>> create(@PathParam("id") UUID id,
             @Parameter(description = "Client-chosen key, unique per request (8-100 of A-Z a-z 0-9 . _ : -)", required = true)
@@ -114,7 +116,8 @@ public class AdjustmentResource {
     @Operation(operationId = "checkAdjustment", summary = "Approve or reject an adjustment (the checker)",
             description = "Never the officer who recorded it (403 SEPARATION_OF_DUTIES), whatever roles their token carries. "
                     + "Above ansinh.cycles.adjustments.province-approval-above (either sign), only a province officer (403).")
-    @APIResponse(responseCode = "200", description = "Checked")
+    @APIResponse(responseCode = "200", description = "Checked: APPROVED or REJECTED, with checkedBy", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = View.class)))
+    @APIResponse(responseCode = "403", description = "SEPARATION_OF_DUTIES: the caller recorded this adjustment, whatever roles their token carries; or the role or area does not allow checking it, or the amount is above the province-approval ceiling and the caller is not a province officer")
     @APIResponse(responseCode = "409", description = "Already checked")
     public Uni<View> check(@PathParam("id") UUID id, @PathParam("adjustmentId") UUID adjustmentId, @NotNull @Valid Check body) {
         return service.check(caller.get(), id, adjustmentId, "APPROVE".equals(body.decision()), body.note()).map(View::of);

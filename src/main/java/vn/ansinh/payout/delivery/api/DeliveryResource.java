@@ -114,8 +114,10 @@ public class DeliveryResource {
                     + "original result (200) and writes nothing. A different confirmation of a delivery already closed is 409 "
                     + "with the one that closed it. An officer may confirm a delivery assigned to them now, or when they "
                     + "captured it. Fraud signals are raised for review; they never refuse a confirmation.")
-    @APIResponse(responseCode = "201", description = "Recorded")
-    @APIResponse(responseCode = "200", description = "The same confirmation again: the original result")
+    @APIResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConfirmationView.class)))
+    @APIResponse(responseCode = "200", description = "The same confirmation again: the original result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConfirmationView.class)))
     @APIResponse(responseCode = "403", description = "The delivery is not (and was not) assigned to this officer")
     @APIResponse(responseCode = "409", description = "Already closed by another confirmation (its summary in `existing`), the "
             + "confirmation id was used for a different request, or the cycle no longer takes confirmations")
@@ -246,8 +248,10 @@ public class DeliveryResource {
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.PAYMENT_PROVIDER })
     @Operation(operationId = "recordCashMovement", summary = "Record cash handed to a field officer, or brought back",
             description = "Idempotent by the movement id. A RETURN may not exceed what the officer holds.")
-    @APIResponse(responseCode = "201", description = "Recorded")
-    @APIResponse(responseCode = "200", description = "Already recorded (same id)")
+    @APIResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustodyReport.class)))
+    @APIResponse(responseCode = "200", description = "Already recorded (same id)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustodyReport.class)))
     @APIResponse(responseCode = "422", description = "A return larger than the cash held")
     public Uni<RestResponse<CustodyReport>> cash(@NotNull @Valid CashMovementRequest body) {
         Caller c = caller.get();

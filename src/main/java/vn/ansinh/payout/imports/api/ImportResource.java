@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -100,7 +101,8 @@ public class ImportResource {
                     + "phone, mobility, program, category_code, variant, children_count, decision_number, decision_date, "
                     + "start_month (MM/yyyy or yyyy-MM). Good rows are stored whatever the bad ones do; each row's outcome "
                     + "is in the job's report. Importing the same file again changes nothing. Up to 64 MB.")
-    @APIResponse(responseCode = "201", description = "Imported; the counts are in the job")
+    @APIResponse(responseCode = "201", description = "Imported; the counts are in the job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "413", description = "File too large")
     @APIResponse(responseCode = "415", description = "Neither CSV nor XLSX")
     @APIResponse(responseCode = "422", description = "The file cannot be read, or lacks required columns")

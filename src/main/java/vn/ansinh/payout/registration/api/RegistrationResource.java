@@ -21,6 +21,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -58,8 +60,10 @@ public class RegistrationResource {
     @Operation(operationId = "submitRegistration", summary = "Submit one registration (idempotent)",
             description = "The phone generates `id`. Sending the same registration again (lost response, app restart) "
                     + "returns 200 with the stored result and changes nothing; a different payload under a used id is 409.")
-    @APIResponse(responseCode = "201", description = "Stored")
-    @APIResponse(responseCode = "200", description = "Already stored: the same registration was sent before")
+    @APIResponse(responseCode = "201", description = "Stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationView.class)))
+    @APIResponse(responseCode = "200", description = "Already stored: the same registration was sent before",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationView.class)))
     @APIResponse(responseCode = "409", description = "This id was used for a different registration")
     public Uni<RestResponse<RegistrationView>> submit(@NotNull @Valid RegistrationRequest body) {
         return service.submit(caller.get(), body).map(outcome -> {
@@ -112,7 +116,9 @@ public class RegistrationResource {
                     + "Runs the automatic checks first and records them. VERIFIED requires outcome PASSED, or MANUAL_CHECK "
                     + "with a manualCheckNote; it makes the registered method the beneficiary's payment method from the next "
                     + "payment cycle (month), keeping the previous one in history. `decidedBy` says who checked it.")
-    @APIResponse(responseCode = "200", description = "Decided")
+    @APIResponse(responseCode = "200", description = "Decided: the registration with decidedBy and the checks as recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationView.class)))
+    @APIResponse(responseCode = "403", description = "SEPARATION_OF_DUTIES: the caller captured (submitted) this registration, whatever roles their token carries; or the role or area does not allow checking it")
     @APIResponse(responseCode = "409", description = "Already verified or rejected")
     @APIResponse(responseCode = "422", description = "VERIFIED refused: the automatic checks failed, or need a manual check note (see `checks`)")
     public Uni<RegistrationView> decide(@PathParam("id") UUID id, @NotNull @Valid VerificationDecision body) {

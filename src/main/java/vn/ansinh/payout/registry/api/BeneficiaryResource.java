@@ -26,6 +26,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -73,7 +75,8 @@ public class BeneficiaryResource {
     @Operation(operationId = "createBeneficiary", summary = "Register a beneficiary with their entitlements",
             description = "One beneficiary per national ID: a second registration is 409 with a pointer to the "
                     + "existing record. The citizen ID must agree with the date of birth and sex.")
-    @APIResponse(responseCode = "201", description = "Created; ETag carries the version")
+    @APIResponse(responseCode = "201", description = "Created; ETag carries the version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BeneficiaryView.class)))
     @APIResponse(responseCode = "409", description = "A beneficiary with this national ID exists (`existing` points to it)")
     public Uni<RestResponse<BeneficiaryView>> create(@NotNull @Valid NewBeneficiary body) {
         Caller c = caller.get();
@@ -170,7 +173,8 @@ public class BeneficiaryResource {
     @Operation(operationId = "changeBeneficiaryStatus", summary = "Ask to suspend, end or resume a beneficiary",
             description = "Stores a change request (PENDING_CHECK): the status changes, as a dated row, only when another "
                     + "officer approves it at /api/v1/change-requests/{id}/check. ENDED is final. Nobody is suspended automatically.")
-    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check: the change request, PENDING_CHECK (its Location is /api/v1/change-requests/{id})",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
     @APIResponse(responseCode = "409", description = "Already in that status, ended, or a status change is already waiting")
     public Uni<RestResponse<ChangeRequestView>> changeStatus(@PathParam("id") UUID id,
             @NotNull @Valid StatusChangeRequest body) {
@@ -192,7 +196,8 @@ public class BeneficiaryResource {
     @Operation(operationId = "moveBeneficiary", summary = "Ask to move a beneficiary to another commune",
             description = "The maker and the checker must each cover both communes (usually province officers). Stores a "
                     + "change request (PENDING_CHECK); the move is written when another officer approves it.")
-    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check: the change request, PENDING_CHECK (its Location is /api/v1/change-requests/{id})",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
     @APIResponse(responseCode = "409", description = "Already in that commune, or a move is already waiting")
     public Uni<RestResponse<ChangeRequestView>> move(@PathParam("id") UUID id, @NotNull @Valid MoveRequest body) {
         return history.move(caller.get(), id, body).map(this::accepted);
@@ -217,7 +222,8 @@ public class BeneficiaryResource {
             description = "Stores a change request (PENDING_CHECK). Another commune officer, or a province officer, approves "
                     + "it: that approval is the commune's confirmation of the authorization (who, when). Outside its "
                     + "validity, a representative cannot receive.")
-    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check: the change request, PENDING_CHECK (its Location is /api/v1/change-requests/{id})",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
     @APIResponse(responseCode = "409", description = "A representative for this beneficiary is already waiting for its check")
     public Uni<RestResponse<ChangeRequestView>> addRepresentative(@PathParam("id") UUID id,
             @NotNull @Valid RepresentativeInput body) {

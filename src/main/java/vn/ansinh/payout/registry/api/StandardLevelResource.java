@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -74,7 +75,8 @@ public class StandardLevelResource {
     @Operation(operationId = "createStandardLevel", summary = "Set a new standard level from a month",
             description = "Effective-dated: applies from `effectiveFrom` until the next level. Only from the current month "
                     + "on (months already paid are corrected by adjustments, not by rewriting the level). Audited.")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StandardLevelView.class)))
     @APIResponse(responseCode = "409", description = "A level already starts that month")
     public Uni<RestResponse<StandardLevelView>> create(@NotNull @Valid NewStandardLevel body) {
         return service.create(caller.get(), body).map(v -> RestResponse.ResponseBuilder

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -137,7 +138,8 @@ public class ReportResource {
     @RolesAllowed(Roles.PROVINCE_OFFICER)
     @Operation(operationId = "fileProgressReport", summary = "File the province's progress report of a month",
             description = "The job does this on the 25th. Filing again returns the report filed first, unchanged.")
-    @APIResponse(responseCode = "201", description = "Filed (or already filed)")
+    @APIResponse(responseCode = "201", description = "Filed (or already filed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SnapshotView.class)))
     public Uni<Response> file(@NotNull @Valid FileRequest body) {
         return service.file(caller.get(), body.provinceCode(), YearMonth.parse(body.month())).map(s -> Response
                 .created(URI.create("/api/v1/reports/snapshots/" + s.id())).entity(SnapshotView.of(s)).build());
@@ -158,6 +160,9 @@ public class ReportResource {
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER, Roles.AUDITOR })
     @Operation(operationId = "getReportSnapshot", summary = "A filed report, exactly as filed",
             description = "The JSON as it was produced when filed; X-Content-SHA256 is its hash and X-Frozen-At when it was filed.")
+    @APIResponse(responseCode = "200", description = "The report as filed (the JSON of the progress report)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi
+                    .annotations.enums.SchemaType.OBJECT, additionalProperties = Schema.True.class)))
     public Uni<Response> snapshot(@PathParam("id") UUID id) {
         return service.snapshot(caller.get(), id).map(s -> Response.ok(s.content().getBytes(StandardCharsets.UTF_8),
                 MediaType.APPLICATION_JSON).header("X-Content-SHA256", s.sha256())
