@@ -77,7 +77,14 @@ class AuthorizationMatrixTest {
             Map.entry("POST /api/v1/beneficiaries/{id}/status-changes",
                     "{\"toStatus\":\"SUSPENDED\",\"reason\":\"REASSESSMENT\",\"effectiveMonth\":\"2026-12\"}"),
             Map.entry("POST /api/v1/beneficiaries/{id}/adjustments",
-                    "{\"program\":\"SOCIAL_ASSISTANCE\",\"forMonth\":\"2026-10\",\"amountVnd\":10000,\"reason\":\"matrix\"}"),
+                    "{\"program\":\"SOCIAL_ASSISTANCE\",\"forMonth\":\"2026-10\",\"amountVnd\":10000,\"reason\":\"matrix\","
+                            + "\"decisionRef\":\"QĐ-matrix\"}"),
+            // the checks: the first checker in the area rejects (200), later ones find it checked (409)
+            Map.entry("POST /api/v1/change-requests/{id}/check", "{\"decision\":\"REJECT\",\"note\":\"matrix\"}"),
+            Map.entry("POST /api/v1/beneficiaries/{id}/adjustments/{adjustmentId}/check",
+                    "{\"decision\":\"REJECT\",\"note\":\"matrix\"}"),
+            Map.entry("POST /api/v1/registrations/{id}/verification", "{\"decision\":\"NEEDS_DOCUMENTS\",\"reasons\":[\"matrix\"]}"),
+            Map.entry("POST /api/v1/cycles/{id}/payments/{lineNo}/reroute", "{\"channel\":\"CASH_AT_POINT\",\"reason\":\"matrix\"}"),
             Map.entry("POST /api/v1/payment-points", "{\"communeCode\":\"{commune}\",\"name\":\"Nhà văn hóa\","
                     + "\"address\":\"Thôn 1\",\"openingHours\":\"7:30-11:00\",\"firstDay\":5,\"lastDay\":7}"),
             Map.entry("PUT /api/v1/deliveries/reference-points/{communeCode}", "{\"latitude\":15.1,\"longitude\":108.8}"),
@@ -192,6 +199,9 @@ class AuthorizationMatrixTest {
             if (value != null) {
                 r = r.queryParam(q, value);
             }
+        }
+        if (op.key().equals("POST /api/v1/beneficiaries/{id}/adjustments")) {
+            r = r.header("Idempotency-Key", "matrix-" + UUID.randomUUID());
         }
         if (op.bodyType() != null) {
             switch (op.bodyType()) {
@@ -415,8 +425,9 @@ class AuthorizationMatrixTest {
         // a change waiting for its check, and an adjustment waiting for its approval, both made by someone else
         String change = UUID.randomUUID().toString();
         CycleFixture.sql("insert into change_request (id, kind, entity_type, entity_id, area_code, payload, summary, made_by) "
-                + "values (?::uuid, 'STATUS_CHANGE', 'beneficiary', ?, ?, '{\"toStatus\":\"SUSPENDED\",\"reason\":\"OTHER\","
-                + "\"effectiveMonth\":\"2031-01\"}', '{}', 'another-officer')", change, atHome.toString(), COMMUNE);
+                + "values (?::uuid, 'REPRESENTATIVE', 'beneficiary', ?, ?, '{\"kind\":\"AUTHORIZED\",\"nationalId\":\"051190012345\","
+                + "\"fullName\":\"Ma Thị Một\",\"relationship\":\"con\",\"validFrom\":\"2026-01-01\"}', '{}', 'another-officer')",
+                change, atHome.toString(), COMMUNE);
         ids.put("change-requests", change);
         String adjustment = UUID.randomUUID().toString();
         CycleFixture.sql("insert into payment_adjustment (id, beneficiary_id, program, for_month, amount_vnd, reason, decision_ref, "
