@@ -10,10 +10,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,16 +23,16 @@ import vn.ansinh.payout.common.Clock;
 
 /**
  * An in-memory copy of the area tree's ancestry (code → path), small (a few thousand rows) and
- * rarely changed, so that jurisdiction checks cost no query. Refreshed when older than the
- * configured interval, and at once when asked about a code it does not know (an area created
- * through another replica).
+ * rarely changed, so that jurisdiction checks cost no query. Loaded at start, refreshed when older than
+ * the configured interval or after {@link #invalidate}, and at once when asked about a code it does not
+ * know (an area created through another replica).
  *
- * <p>Jurisdiction is asked inside transactions that already hold a pooled connection. A stale copy
- * therefore answers at once and refreshes in the background: waiting for a second connection there
- * would, with every connection held by such transactions, wait for one that never comes (eight
- * concurrent registrations hung until the pool's acquisition time-out this way). Only a copy that is
- * missing (at start, after {@link #invalidate}) or lacks the code asked about is waited for, and
- * concurrent reloads share one query.
+ * <p>Jurisdiction is asked inside transactions that already hold a pooled connection, so no caller may
+ * wait there for a second connection: with every connection held by such callers, it would never come
+ * (eight concurrent registrations, the pool's size, hung until the HTTP client gave up, whenever the copy
+ * was missing or stale). A stale copy therefore answers at once while one refresh (shared by all callers)
+ * waits for a connection; an unknown code waits for that refresh at most {@link #UNKNOWN_CODE_WAIT}, then
+ * is answered from the copy as unknown.
  */
 @ApplicationScoped
 public class AreaDirectory {
@@ -43,6 +45,9 @@ public class AreaDirectory {
     private final Clock clock;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private Uni<Snapshot> loading;
+
+    /** How long a caller asking about a code the copy does not know waits for the reload. */
+    static final Duration UNKNOWN_CODE_WAIT = Duration.ofSeconds(2);
 
     public AreaDirectory(Pool pool, @ConfigProperty(name = "ansinh.areas.refresh-interval") Duration maxAge, Clock clock) {
         this.pool = pool;
@@ -84,9 +89,27 @@ public class AreaDirectory {
         });
     }
 
-    /** Forget the snapshot, e.g. after this replica changed the tree. */
+    /** The tree changed (through this replica): refresh now, in the background. */
     public void invalidate() {
-        current.set(null);
+        Snapshot s = current.get();
+        if (s != null) {
+            current.compareAndSet(s, new Snapshot(s.pathByCode(), Instant.EPOCH));
+        }
+        refreshInBackground();
+    }
+
+    /** Reloads now and completes when the copy is fresh: for callers that hold no connection (start, tests). */
+    public Uni<Void> refresh() {
+        return reload().replaceWithVoid();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        try {
+            refresh().await().atMost(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            // the first jurisdiction check will load it; the service still starts (readiness reports the database)
+            Log.warnf("area directory not loaded at start: %s", e.toString());
+        }
     }
 
     static boolean coveredBy(String path, Set<String> scopes) {
@@ -98,17 +121,25 @@ public class AreaDirectory {
         return false;
     }
 
-    private Uni<Snapshot> snapshot(boolean forceReload) {
+    private Uni<Snapshot> snapshot(boolean unknownCode) {
         Snapshot s = current.get();
-        if (s == null || forceReload) {
+        if (s == null) {
+            // only before the load at start has succeeded
             return reload();
+        }
+        if (unknownCode) {
+            return reload().ifNoItem().after(UNKNOWN_CODE_WAIT).recoverWithItem(current::get);
         }
         if (!s.loadedAt().plus(maxAge).isAfter(clock.now())) {
             // answer from the stale copy; the refresh waits for a free connection, not the caller
-            reload().subscribe().with(fresh -> {
-            }, failure -> Log.warnf("area directory refresh failed, keeping the copy of %s: %s", s.loadedAt(), failure));
+            refreshInBackground();
         }
         return Uni.createFrom().item(s);
+    }
+
+    private void refreshInBackground() {
+        reload().subscribe().with(fresh -> {
+        }, failure -> Log.warnf("area directory refresh failed, keeping the copy it has: %s", failure.toString()));
     }
 
     /** One reload at a time: concurrent callers share the query in flight. */

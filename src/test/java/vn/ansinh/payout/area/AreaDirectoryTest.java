@@ -59,6 +59,34 @@ class AreaDirectoryTest {
     }
 
     @Test
+    void anUnknownCodeAskedWhileEveryConnectionIsTakenIsAnsweredUnknownInsteadOfHanging() {
+        directory.refresh().await().indefinitely();
+        List<SqlConnection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                held.add(pool.getConnection().await().atMost(Duration.ofSeconds(30)));
+            }
+            // the reload it asks for cannot get a connection: the answer comes from the copy, after a short wait
+            assertThat(directory.pathOf("98778").await().atMost(AreaDirectory.UNKNOWN_CODE_WAIT.multipliedBy(5))).isNull();
+            assertThat(directory.pathOf("21211").subscribeAsCompletionStage()).isCompletedWithValue("/51/21211/");
+        } finally {
+            held.forEach(SqlConnection::closeAndAwait);
+        }
+        directory.refreshForTest().await().atMost(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theTreeChangedThroughThisReplicaIsReloaded() {
+        vn.ansinh.payout.testing.TestAreas.ensureProvince("98");
+        directory.refresh().await().indefinitely();
+        vn.ansinh.payout.cycle.CycleFixture.sql("insert into area (code, name, level, unit_type, parent_code, valid_from) "
+                + "values ('98779', 'Xã Mới Nữa', 'COMMUNE', 'commune', '98', date '2026-01-01')");
+        directory.invalidate();
+        directory.refreshForTest().await().atMost(Duration.ofSeconds(30));
+        assertThat(directory.expand(java.util.Set.of("98")).await().indefinitely()).contains("98779");
+    }
+
+    @Test
     void aCodeAddedBehindItsBackIsFoundAtOnce() {
         vn.ansinh.payout.testing.TestAreas.ensureProvince("98");
         assertThat(directory.pathOf("98777").await().indefinitely()).isNull();

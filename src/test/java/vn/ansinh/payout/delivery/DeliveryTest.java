@@ -78,7 +78,7 @@ public class DeliveryTest {
         }
         f = new CycleFixture("98");
         // the fixture adds communes with SQL, behind the service's back: its area cache must learn of them
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         for (int i = 0; i < 14; i++) {
             UUID p = f.person("Phạm Văn Nhà " + i, LocalDate.parse("1950-01-01").plusDays(i), "MALE", 1, "CANNOT_TRAVEL");
             f.entitlement(p, "SOCIAL_ASSISTANCE", "K5b", null, 0, "2026-01");

@@ -85,7 +85,7 @@ public class S3DeliveryFlowTest {
     public void photosGoToTheBucketAndAFailedOrRepeatedAttemptLeavesNoObject() throws Exception {
         CycleFixture f = new CycleFixture("98");
         // the fixture adds communes with SQL, behind the service's back: its area cache must learn of them
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         UUID first = f.person("Đỗ Văn Sáu", LocalDate.parse("1949-03-03"), "MALE", 2, "CANNOT_TRAVEL");
         UUID second = f.person("Đỗ Thị Bảy", LocalDate.parse("1948-04-04"), "FEMALE", 2, "CANNOT_TRAVEL");
         for (UUID p : List.of(first, second)) {

@@ -124,6 +124,29 @@ public class RegistrationTest {
     }
 
     @Test
+    void whenThePopulationRegistryCannotAnswerTheRegistrationGoesToAManualCheckAndNeverPassesOnItsOwn() {
+        UUID id = UUID.randomUUID();
+        // the simulated registry is down for an ID ending in 99
+        String unanswerable = "051050" + String.format("%04d", 3000 + SERIAL.incrementAndGet() % 6000) + "99";
+        assertThat(submit(registration(id, unanswerable, "5556667712")).statusCode()).isEqualTo(201);
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/registrations/" + id + "/verification").then().statusCode(200)
+                .body("identity.result", equalTo("UNAVAILABLE")).body("passed", equalTo(false))
+                .body("outcome", equalTo("MANUAL_CHECK"));
+        // VERIFIED without saying what was checked by hand is refused, and changes nothing
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED"))
+                .post("/api/v1/registrations/" + id + "/verification").then().statusCode(422)
+                .body("checks.outcome", equalTo("MANUAL_CHECK"));
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/registrations/" + id).then().body("state", equalTo("SUBMITTED"));
+        // the checker vouches for what they verified in the papers, and the record says who and what
+        vn.ansinh.payout.testing.Api.asSubject("checker-by-hand", Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("decision", "VERIFIED", "manualCheckNote", "CCCD gốc đối chiếu tại UBND xã"))
+                .post("/api/v1/registrations/" + id + "/verification").then().statusCode(200)
+                .body("state", equalTo("VERIFIED")).body("decidedBy", equalTo("checker-by-hand"))
+                .body("checks.outcome", equalTo("MANUAL_CHECK")).body("checks.passed", equalTo(false))
+                .body("checks.manualCheck.by", equalTo("checker-by-hand"));
+    }
+
+    @Test
     void aSyncBatchReportsEachItemAndOneBadItemRejectsNothingElse() throws Exception {
         UUID good = UUID.randomUUID();
         UUID badId = UUID.randomUUID();

@@ -60,7 +60,7 @@ public class ReportTest {
             return;
         }
         f = new CycleFixture("89");
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         UUID a = elder("A", 1, "CAN_TRAVEL");
         UUID b = elder("B", 1, "CAN_TRAVEL");
         elder("C", 1, "CAN_TRAVEL");

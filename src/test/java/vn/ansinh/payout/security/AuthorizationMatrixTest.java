@@ -344,7 +344,7 @@ class AuthorizationMatrixTest {
 
     private Fixture fixture() {
         CycleFixture f = new CycleFixture(PROVINCE);
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         Map<String, String> ids = new HashMap<>();
         List<String> secrets = new ArrayList<>();
         UUID atHome = f.person("Vương Thị Ma Trận", LocalDate.parse("1948-03-02"), "FEMALE", 1, "CANNOT_TRAVEL");
