@@ -3,8 +3,7 @@ package vn.ansinh.payout.registration.port;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,34 +23,13 @@ import vn.ansinh.payout.common.Clock;
  * <p>The production bean; dev and test builds replace it with the local simulator.
  */
 @DefaultBean
-@ApplicationScoped
-public class HttpBankAccounts implements BankAccounts {
+@Singleton
+public class HttpBankAccounts extends G2pAdapter implements BankAccounts {
 
     static final String PATH = "/mapper/resolve";
 
-    private final VerificationConfig config;
-    private final ObjectMapper json;
-    private final Clock clock;
-    private final Vertx vertx;
-    private RemoteCall call;
-
     public HttpBankAccounts(VerificationConfig config, ObjectMapper json, Clock clock, Vertx vertx) {
-        this.config = config;
-        this.json = json;
-        this.clock = clock;
-        this.vertx = vertx;
-    }
-
-    @PostConstruct
-    void start() {
-        var problems = VerificationConfig.problems(config);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("verification adapters are not configured (set them, or set "
-                    + "ANSINH_VERIFICATION_MODE=unavailable to send every registration to a manual check): " + problems);
-        }
-        if (config.mode() == VerificationConfig.Mode.ADAPTERS) {
-            call = new RemoteCall(vertx, clock, "account mapper", PATH, config.bank());
-        }
+        super(config, json, clock, vertx, "account mapper", PATH, VerificationConfig::bank);
     }
 
     @Override

@@ -5,8 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,35 +26,13 @@ import vn.ansinh.payout.common.VietnameseText;
  * <p>The production bean; dev and test builds replace it with the local simulator.
  */
 @DefaultBean
-@ApplicationScoped
-public class HttpPopulationRegistry implements PopulationRegistry {
+@Singleton
+public class HttpPopulationRegistry extends G2pAdapter implements PopulationRegistry {
 
     static final String PATH = "/registry/sync/search";
 
-    private final VerificationConfig config;
-    private final ObjectMapper json;
-    private final Clock clock;
-    private final Vertx vertx;
-    private RemoteCall call;
-
     public HttpPopulationRegistry(VerificationConfig config, ObjectMapper json, Clock clock, Vertx vertx) {
-        this.config = config;
-        this.json = json;
-        this.clock = clock;
-        this.vertx = vertx;
-    }
-
-    /** A production start without the registry configured is refused, unless the operator chose UNAVAILABLE. */
-    @PostConstruct
-    void start() {
-        var problems = VerificationConfig.problems(config);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("verification adapters are not configured (set them, or set "
-                    + "ANSINH_VERIFICATION_MODE=unavailable to send every registration to a manual check): " + problems);
-        }
-        if (config.mode() == VerificationConfig.Mode.ADAPTERS) {
-            call = new RemoteCall(vertx, clock, "population registry", PATH, config.population());
-        }
+        super(config, json, clock, vertx, "population registry", PATH, VerificationConfig::population);
     }
 
     @Override
