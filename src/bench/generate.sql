@@ -23,7 +23,7 @@ set synchronous_commit = off;
 
 create temp table gen_communes as
     select a.code, split_part(a.path, '/', 2) as province, (row_number() over (order by a.code) - 1)::int as i
-    from area a where a.level = 'COMMUNE' and a.valid_to is null and a.path !~ '^/(9[0345789]|8[13-57-9])/';
+    from area a where a.level = 'COMMUNE' and a.valid_to is null and a.path !~ '^/(9[0345789]|8[1345789]|7[67])/';
 select count(*) as communes from gen_communes \gset
 
 -- family names with their shares (per cent, approximate national frequencies), cumulated
@@ -213,7 +213,7 @@ group by l.cycle_id, grouping sets ((l.channel), (l.commune_code), (l.kind), ())
 update payment_cycle c set status = case when cy.ym = :last_ym then 'DISBURSING' else 'CLOSED' end,
        generated_by = 'generator', generated_at = now(),
        line_count = t.line_count, total_amount_vnd = t.amount_vnd, lines_sha256 = 'generator',
-       approved_by = 'generator-approver', approved_at = now(), released_by = 'generator-approver', released_at = now(),
+       approved_by = 'generator-approver', approved_at = now(), released_by = 'generator-releaser', released_at = now(),
        disbursement_csv_sha256 = 'generator', disbursement_json_sha256 = 'generator',
        closed_by = case when cy.ym < :last_ym then 'generator-approver' end,
        closed_at = case when cy.ym < :last_ym then now() end

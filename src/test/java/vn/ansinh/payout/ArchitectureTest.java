@@ -10,7 +10,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.AccessTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -41,11 +42,14 @@ class ArchitectureTest {
             "java.time.YearMonth", "java.time.Year", "java.time.MonthDay", "java.time.Clock", "java.util.Date",
             "java.util.Calendar", "java.util.GregorianCalendar");
 
-    /** Reads the machine's calendar clock: {@code X.now(..)} of java.time, the system Clock, Date, Calendar, millis. */
-    static final DescribedPredicate<JavaCall<?>> READS_THE_MACHINE_CLOCK = new DescribedPredicate<>(
+    /**
+     * Reads the machine's calendar clock: {@code X.now(..)} of java.time, the system Clock, Date, Calendar, millis;
+     * called or referenced ({@code Instant::now}).
+     */
+    static final DescribedPredicate<JavaAccess<?>> READS_THE_MACHINE_CLOCK = new DescribedPredicate<>(
             "reads the machine's clock") {
         @Override
-        public boolean test(JavaCall<?> call) {
+        public boolean test(JavaAccess<?> call) {
             String owner = call.getTargetOwner().getName();
             String name = call.getName();
             if (TIME_TYPES.contains(owner) && name.equals("now")) {
@@ -55,7 +59,8 @@ class ArchitectureTest {
                 return true;
             }
             if ((owner.equals("java.util.Date") || owner.equals("java.util.GregorianCalendar")) && name.equals("<init>")
-                    && call.getTarget().getRawParameterTypes().isEmpty()) {
+                    && call.getTarget() instanceof AccessTarget.CodeUnitAccessTarget target
+                    && target.getRawParameterTypes().isEmpty()) {
                 return true;
             }
             if (owner.equals("java.util.Calendar") && name.equals("getInstance")) {
@@ -144,8 +149,7 @@ class ArchitectureTest {
     @Test
     void onlyTheInjectedClockReadsTheMachinesClock() {
         noClasses().that().doNotBelongToAnyOf(Clock.class)
-                .should().callMethodWhere(READS_THE_MACHINE_CLOCK)
-                .orShould().callConstructorWhere(READS_THE_MACHINE_CLOCK)
+                .should().accessTargetWhere(READS_THE_MACHINE_CLOCK)
                 .because("every date and time the service decides with comes from the injected Clock, which tests pin "
                         + "(docs/architecture.md, \"Time\")")
                 .check(PRODUCTION);
@@ -166,8 +170,7 @@ class ArchitectureTest {
                 return !tokenMinting.contains(c.getName().replaceAll("\\$.*", ""));
             }
         })
-                .should().callMethodWhere(READS_THE_MACHINE_CLOCK)
-                .orShould().callConstructorWhere(READS_THE_MACHINE_CLOCK)
+                .should().accessTargetWhere(READS_THE_MACHINE_CLOCK)
                 .because("a test that reads today's date breaks on another day; use TestClock")
                 .check(TESTS);
     }

@@ -43,7 +43,7 @@ class OpenApiContractTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyOperationHasAnIdASecurityDecisionAndProblemResponses() throws Exception {
+    void everyOperationHasAnIdASecurityDecisionProblemResponsesAndItsSuccessBodies() throws Exception {
         JsonPath doc = JsonPath.from(given().queryParam("format", "json").get("/q/openapi").then().extract().asString());
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         List<String> problems = new ArrayList<>();

@@ -40,6 +40,10 @@ public class Move extends PanacheEntityBase {
     @Column(name = "decided_by")
     public String decidedBy;
 
+    /** Who checked the move (never its maker); null on rows from before maker-checker. */
+    @Column(name = "checked_by")
+    public String checkedBy;
+
     @Column(name = "recorded_at", insertable = false, updatable = false)
     public OffsetDateTime recordedAt;
 }

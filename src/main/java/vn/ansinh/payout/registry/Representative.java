@@ -50,6 +50,10 @@ public class Representative extends PanacheEntityBase {
     @Column(name = "confirmed_by")
     public String confirmedBy;
 
+    /** Who asked for it (the maker); {@code confirmedBy} is the checker, never the same person. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
     @Column(name = "confirmed_at")
     public OffsetDateTime confirmedAt;
 

@@ -38,6 +38,10 @@ public class StatusChange extends PanacheEntityBase {
     @Column(name = "decided_by")
     public String decidedBy;
 
+    /** Who checked the change (never its maker, {@code decidedBy}); null on rows from before maker-checker. */
+    @Column(name = "checked_by")
+    public String checkedBy;
+
     @Column(name = "recorded_at", insertable = false, updatable = false)
     public OffsetDateTime recordedAt;
 }

@@ -8,11 +8,16 @@ import java.util.TreeSet;
  * explicitly to services so that rules and the audit trail never depend on a request context
  * (scheduled jobs act as a system caller).
  */
-public record Caller(String subject, Set<String> roles, Set<String> areas, String requestId) {
+public record Caller(String subject, Set<String> roles, Set<String> areas, String requestId, String provider) {
 
     public Caller {
         roles = Set.copyOf(roles);
         areas = Set.copyOf(areas);
+    }
+
+    /** A caller that works for no payment provider. */
+    public Caller(String subject, Set<String> roles, Set<String> areas, String requestId) {
+        this(subject, roles, areas, requestId, null);
     }
 
     /** The role only {@link #system(String)} callers hold; never taken from a token. */

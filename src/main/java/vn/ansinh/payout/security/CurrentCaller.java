@@ -38,8 +38,11 @@ public class CurrentCaller {
             // a token can never make its bearer the service itself
             Set<String> roles = new LinkedHashSet<>(identity.getRoles());
             roles.remove(Caller.SYSTEM_ROLE);
+            // the organisation a provider works for is its token's provider claim, never its subject; a
+            // provider token without a known one has already lost its role (ProviderClaim)
+            String providerCode = roles.contains(Roles.PAYMENT_PROVIDER) ? ProviderClaim.code(jwt.getClaim("provider")) : null;
             caller = new Caller(jwt.getSubject(), roles, areas(jwt.getClaim("areas")),
-                    routing == null ? null : routing.get("requestId"));
+                    routing == null ? null : routing.get("requestId"), providerCode);
         }
         return caller;
     }

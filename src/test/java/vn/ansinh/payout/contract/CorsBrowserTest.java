@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +39,6 @@ class CorsBrowserTest {
     @TestHTTPResource("/")
     java.net.URL service;
 
-    @ConfigProperty(name = "ansinh.test.web-origin-port", defaultValue = "18731")
-    int allowedPort;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -54,7 +51,7 @@ class CorsBrowserTest {
         }
         String api = service.toString().replaceAll("/$", "");
 
-        JsonNode allowed = shownBy("localhost", allowedPort, api);
+        JsonNode allowed = shownBy("localhost", 0, api);
         assertThat(allowed.path("lookup").asText()).as("the public lookup's answer, read by the page")
                 .startsWith("404 ").contains("\"code\":\"NOT_FOUND\"");
         assertThat(allowed.path("lookupRequestId").asText()).as("an exposed header").isNotBlank();
@@ -66,7 +63,36 @@ class CorsBrowserTest {
         assertThat(refused.path("areas").asText()).startsWith("BLOCKED");
     }
 
-    /** Serves the page from http://host:port, opens it in Chromium, returns what the page showed. */
+    /**
+     * What the browser asks before a web app's update (PUT with If-Match and a token): the answer allows the
+     * method and headers, exposes what the apps read, and never invites cookies.
+     */
+    @Test
+    void thePreflightOfAnUpdateAllowsItsHeadersAndExposesWhatTheAppsRead() {
+        io.restassured.response.Response preflight = io.restassured.RestAssured.given()
+                .header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "authorization,content-type,if-match,idempotency-key")
+                .options("/api/v1/beneficiaries/" + java.util.UUID.randomUUID());
+        preflight.then().statusCode(200).header("Access-Control-Allow-Origin", "http://localhost:5173");
+        assertThat(preflight.header("Access-Control-Allow-Methods")).contains("PUT");
+        assertThat(preflight.header("Access-Control-Allow-Headers").toLowerCase())
+                .contains("authorization", "content-type", "if-match", "idempotency-key");
+        assertThat(preflight.header("Access-Control-Allow-Credentials")).isNotEqualTo("true");
+        assertThat(preflight.header("Vary")).contains("Origin");
+
+        io.restassured.response.Response answer = io.restassured.RestAssured.given().header("Origin", "http://localhost:5173")
+                .get("/api/v1/payment-points?commune=21211");
+        answer.then().header("Access-Control-Allow-Origin", "http://localhost:5173");
+        assertThat(answer.header("Access-Control-Expose-Headers")).contains("ETag", "Location", "Retry-After", "X-Request-Id",
+                "X-Checksum-SHA256");
+        assertThat(answer.header("Vary")).contains("Origin");
+
+        io.restassured.RestAssured.given().header("Origin", "http://127.0.0.1:5173").header("Access-Control-Request-Method", "PUT")
+                .options("/api/v1/beneficiaries/" + java.util.UUID.randomUUID())
+                .then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+    /** Serves the page from http://host:port (any free port), opens it in Chromium, returns what the page showed. */
     private JsonNode shownBy(String host, int port, String api) throws Exception {
         CompletableFuture<String> report = new CompletableFuture<>();
         HttpServer origin = HttpServer.create(new InetSocketAddress(host, port), 0);

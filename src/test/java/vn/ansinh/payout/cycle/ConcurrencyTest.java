@@ -41,7 +41,7 @@ class ConcurrencyTest {
     @Test
     void racingApprovalsOfOneCycleApproveItOnceAndMakeItsHomeDeliveriesOnce() throws Exception {
         CycleFixture f = new CycleFixture("87");
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         UUID banked = f.person("Lý Văn Đua", LocalDate.parse("1950-02-01"), "MALE");
         f.entitlement(banked, "K5a", "2026-01");
         f.bankAccount(banked, "8787878787", "2026-01");
@@ -72,7 +72,7 @@ class ConcurrencyTest {
     @Test
     void racingCopiesOfOneCallbackApplyItsResultOnce() throws Exception {
         CycleFixture f = new CycleFixture("87");
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         UUID p = f.person("Lý Văn Hồi", LocalDate.parse("1951-04-01"), "MALE");
         f.entitlement(p, "K5a", "2026-01");
         f.bankAccount(p, "8787000001", "2026-01");

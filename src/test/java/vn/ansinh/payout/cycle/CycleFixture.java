@@ -111,6 +111,16 @@ public final class CycleFixture {
         }
     }
 
+    /** Runs a statement that must fail, and returns the database's message. */
+    public static String sqlFails(String statement) {
+        try (Connection c = TestEnvironment.connect(); Statement st = c.createStatement()) {
+            st.execute(statement);
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the database accepted: " + statement);
+    }
+
     public static long queryLong(String query, Object... args) {
         try (Connection c = TestEnvironment.connect(); PreparedStatement st = c.prepareStatement(query)) {
             for (int i = 0; i < args.length; i++) {
@@ -157,7 +167,12 @@ public final class CycleFixture {
         return asSubject(approver, Roles.PROVINCE_OFFICER, province);
     }
 
-    io.restassured.specification.RequestSpecification asProvider() {
+    /** A third province officer: whoever approved a payroll does not release it. */
+    public io.restassured.specification.RequestSpecification asReleaser() {
+        return asSubject("officer-rel-" + province, Roles.PROVINCE_OFFICER, province);
+    }
+
+    public io.restassured.specification.RequestSpecification asProvider() {
         return asSubject("provider-" + province, Roles.PAYMENT_PROVIDER, province);
     }
 
@@ -167,7 +182,7 @@ public final class CycleFixture {
                 .post("/api/v1/cycles").then().statusCode(201).extract().jsonPath();
     }
 
-    JsonPath open(String month) {
+    public JsonPath open(String month) {
         return open("SOCIAL_ASSISTANCE", month);
     }
 
@@ -175,7 +190,7 @@ public final class CycleFixture {
     public JsonPath approveAndRelease(String cycleId, String sha) {
         asApprover().contentType(ContentType.JSON).body(Map.of("linesSha256", sha))
                 .post("/api/v1/cycles/" + cycleId + "/approval").then().statusCode(200);
-        return asApprover().post("/api/v1/cycles/" + cycleId + "/disbursements").then().statusCode(200).extract().jsonPath();
+        return asReleaser().post("/api/v1/cycles/" + cycleId + "/disbursements").then().statusCode(200).extract().jsonPath();
     }
 
     /** All lines of a cycle as the province sees them. */

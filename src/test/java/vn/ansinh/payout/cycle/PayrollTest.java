@@ -1,5 +1,6 @@
 package vn.ansinh.payout.cycle;
 
+import static vn.ansinh.payout.testing.Api.approve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
@@ -90,7 +91,7 @@ public class PayrollTest {
 
         // four eyes: the generator cannot approve; a stale hash is refused; nothing changes on refusal
         f.asGenerator().contentType(ContentType.JSON).body(Map.of("linesSha256", aug.getString("linesSha256")))
-                .post("/api/v1/cycles/" + augId + "/approval").then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+                .post("/api/v1/cycles/" + augId + "/approval").then().statusCode(403).body("code", equalTo("SEPARATION_OF_DUTIES"));
         f.asApprover().contentType(ContentType.JSON).body(Map.of("linesSha256", "0".repeat(64)))
                 .post("/api/v1/cycles/" + augId + "/approval").then().statusCode(412);
         f.asApprover().get("/api/v1/cycles/" + augId).then().body("status", equalTo("GENERATED"));
@@ -147,15 +148,17 @@ public class PayrollTest {
                 .body("blockers[0].code", equalTo("UNSETTLED_LINES")).body("blockers[0].lines", equalTo(1))
                 .body("blockers[0].amountVnd", equalTo(500_000));
         f.asApprover().get("/api/v1/cycles/" + augId).then().body("status", equalTo("DISBURSING"));
-        f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Tài khoản bị đóng"))
-                .post("/api/v1/cycles/" + augId + "/carry-overs").then().statusCode(200)
-                .body("lines", equalTo(1)).body("amountVnd", equalTo(500_000));
+        assertThat(approve(f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Tài khoản bị đóng"))
+                .post("/api/v1/cycles/" + augId + "/carry-overs"), f.asReleaser()).getString("resultId")).isEqualTo("1 lines, 500000 VND");
         f.asApprover().post("/api/v1/cycles/" + augId + "/closure").then().statusCode(200).body("status", equalTo("CLOSED"));
 
         // ---- September: an adjustment recorded in between; A turns 80; E starts; C is suspended
-        f.asApprover().contentType(ContentType.JSON).body(Map.of("program", "SOCIAL_ASSISTANCE", "forMonth", "2026-08",
-                "amountVnd", 200_000, "reason", "Truy chi phần thiếu tháng 8")).post("/api/v1/beneficiaries/" + b + "/adjustments")
-                .then().statusCode(201);
+        String adjustment = f.asApprover().header("Idempotency-Key", "payroll-test-" + b).contentType(ContentType.JSON)
+                .body(Map.of("program", "SOCIAL_ASSISTANCE", "forMonth", "2026-08", "amountVnd", 200_000,
+                        "reason", "Truy chi phần thiếu tháng 8", "decisionRef", "QĐ-8/UBND"))
+                .post("/api/v1/beneficiaries/" + b + "/adjustments").then().statusCode(201).extract().jsonPath().getString("id");
+        f.asReleaser().contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
+                .post("/api/v1/beneficiaries/" + b + "/adjustments/" + adjustment + "/check").then().statusCode(200);
         JsonPath sep = f.open("2026-09");
         String sepId = sep.getString("id");
         List<Map<String, Object>> sepLines = f.payments(sepId);
@@ -229,6 +232,74 @@ public class PayrollTest {
                 .then().statusCode(200).extract().jsonPath().getList("items");
         return items.stream().collect(Collectors.toMap(i -> i.get("change") + " " + i.get("beneficiaryId"),
                 i -> (String) i.get("reason"), (x, y) -> x + "|" + y));
+    }
+
+    /** Records an adjustment as one province officer and has another approve it (or leaves it pending); its id. */
+    static String adjustment(CycleFixture f, UUID person, long amount, String forMonth, boolean approve) {
+        String id = f.asGenerator().header("Idempotency-Key", "recovery-" + person + "-" + amount).contentType(ContentType.JSON)
+                .body(Map.of("program", "SOCIAL_ASSISTANCE", "forMonth", forMonth, "amountVnd", amount,
+                        "reason", "Thu hồi tiền chi thừa", "decisionRef", "QĐ-TH/UBND"))
+                .post("/api/v1/beneficiaries/" + person + "/adjustments").then().statusCode(201).extract().jsonPath().getString("id");
+        if (approve) {
+            f.asApprover().contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
+                    .post("/api/v1/beneficiaries/" + person + "/adjustments/" + id + "/check").then().statusCode(200);
+        }
+        return id;
+    }
+
+    @Test
+    public void anOverpaymentIsRecoveredFromLaterMonthsNeverBelowZeroAndOnlyOnceApproved() throws Exception {
+        CycleFixture f = new CycleFixture("81");
+        // 750.000 đ a month each (K5a)
+        UUID p = f.person("Lý Văn Thu", LocalDate.parse("1950-02-02"), "MALE");
+        f.entitlement(p, "K5a", "2025-01");
+        f.bankAccount(p, "8100000001", "2025-01");
+        UUID q = f.person("Lý Thị Hồi", LocalDate.parse("1950-03-03"), "FEMALE", 2, "CANNOT_TRAVEL");
+        f.entitlement(q, "K5a", "2025-01");
+        f.paymentPoint(1);
+        // P was overpaid 1.000.000 đ; Q 750.000 đ; a larger recovery for P is recorded but never approved
+        adjustment(f, p, -1_000_000, "2026-07", true);
+        String pending = adjustment(f, p, -5_000_000, "2026-07", false);
+        adjustment(f, q, -750_000, "2026-07", true);
+
+        // August takes all of a month from each, and no more: both lines pay 0, settled, nobody is sent anything
+        JsonPath aug = f.open("2026-08");
+        String augId = aug.getString("id");
+        List<Map<String, Object>> augLines = f.payments(augId);
+        assertThat(amounts(augLines, p)).containsExactly(0L);
+        assertThat(amounts(augLines, q)).containsExactly(0L);
+        assertThat(augLines).allSatisfy(l -> assertThat(l.get("state")).isEqualTo("PAID"));
+        assertThat(aug.getLong("totalAmountVnd")).isZero();
+        f.approveAndRelease(augId, aug.getString("linesSha256"));
+        assertThat(CycleFixture.queryLong("select count(*) from home_delivery where cycle_id = ?::uuid", augId)).isZero();
+        String file = f.asApprover().accept("text/csv").get("/api/v1/cycles/" + augId + "/disbursements").then().statusCode(200)
+                .extract().asString();
+        assertThat(file).doesNotContain(refOf(augLines, p));
+        assertThat(CycleFixture.queryLong("select sum(recovered_vnd) from payment_line where cycle_id = ?::uuid", augId))
+                .isEqualTo(1_500_000L);
+
+        // September takes what P still owes (250.000 đ); Q owes nothing more
+        JsonPath sep = f.open("2026-09");
+        List<Map<String, Object>> sepLines = f.payments(sep.getString("id"));
+        assertThat(amounts(sepLines, p)).containsExactly(500_000L);
+        assertThat(amounts(sepLines, q)).containsExactly(750_000L);
+        f.approveAndRelease(sep.getString("id"), sep.getString("linesSha256"));
+        List<Map<String, Object>> adjustments = f.asApprover().get("/api/v1/beneficiaries/" + p + "/adjustments").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        assertThat(adjustments).anySatisfy(a -> {
+            assertThat(a.get("amountVnd")).isEqualTo(-1_000_000);
+            assertThat(a.get("state")).isEqualTo("APPROVED");
+            assertThat(a.get("recoveredVnd")).isEqualTo(1_000_000);
+        });
+        assertThat(adjustments).anySatisfy(a -> {
+            assertThat(a.get("id")).isEqualTo(pending);
+            assertThat(a.get("state")).isEqualTo("PENDING_CHECK");
+            assertThat(a.get("recoveredVnd")).isEqualTo(0);
+        });
+
+        // October: paid in full; the pending recovery never touched a payroll
+        JsonPath oct = f.open("2026-10");
+        assertThat(amounts(f.payments(oct.getString("id")), p)).containsExactly(750_000L);
     }
 
     static List<Long> amounts(List<Map<String, Object>> lines, UUID person) {

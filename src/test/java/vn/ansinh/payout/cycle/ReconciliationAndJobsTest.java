@@ -1,5 +1,6 @@
 package vn.ansinh.payout.cycle;
 
+import static vn.ansinh.payout.testing.Api.approve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -32,7 +33,9 @@ import vn.ansinh.payout.testing.TestClock;
 @QuarkusTest
 public class ReconciliationAndJobsTest {
 
-    static final String SECRET = "test-only-callback-secret";
+    static final String SECRET = "q7Vh2mZ9xL4pR8sT1wK6nB3cD5fG0jYe";
+    /** TESTPAY's second secret: it is rotating (application.properties, %test.ansinh.providers.TESTPAY). */
+    static final String NEXT_SECRET = "N4uE8rW2tQ6yI0oP3aS7dF1gH5jK9lZx";
 
     @Inject
     ScheduledJobs jobs;
@@ -77,8 +80,8 @@ public class ReconciliationAndJobsTest {
         f.approveAndRelease(id, cycle.getString("linesSha256"));
         String ref = (String) f.payments(id).get(0).get("reference");
         // a transfer still with the provider is not carried over: its result may yet come
-        f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "x")).post("/api/v1/cycles/" + id + "/carry-overs")
-                .then().statusCode(200).body("lines", equalTo(0));
+        assertThat(approve(f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "x"))
+                .post("/api/v1/cycles/" + id + "/carry-overs"), f.asReleaser()).getString("resultId")).isEqualTo("0 lines, 0 VND");
         String json = "{\"callbackId\":\"cb-0001-abcdef\",\"results\":[{\"referenceId\":\"" + ref + "\",\"status\":\"PAID\","
                 + "\"amountVnd\":750000,\"providerReference\":\"BANK-778\",\"paidAt\":\"2026-10-05T08:00:00+07:00\"}]}";
 
@@ -99,6 +102,9 @@ public class ReconciliationAndJobsTest {
         String again = json.replace("cb-0001-abcdef", "cb-0002-abcdef");
         callback(f, again, now, sign(SECRET, now, again)).then().statusCode(200)
                 .body("applied", equalTo(0)).body("unchanged", equalTo(1));
+        // during a rotation the provider's next secret verifies too
+        String rotated = json.replace("cb-0001-abcdef", "cb-0004-abcdef");
+        callback(f, rotated, now, sign(NEXT_SECRET, now, rotated)).then().statusCode(200).body("unchanged", equalTo(1));
         String conflicting = json.replace("cb-0001-abcdef", "cb-0003-abcdef").replace("\"PAID\"", "\"FAILED\"")
                 .replace("\"providerReference\":\"BANK-778\",\"paidAt\":\"2026-10-05T08:00:00+07:00\"", "\"failureCode\":\"NAME_MISMATCH\"");
         callback(f, conflicting, now, sign(SECRET, now, conflicting)).then().statusCode(200)
@@ -132,9 +138,10 @@ public class ReconciliationAndJobsTest {
         f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "CASH_AT_POINT", "paymentPointId", elsewhere.toString(),
                 "reason", "x")).post("/api/v1/cycles/" + id + "/payments/1/reroute").then().statusCode(400)
                 .body("errors[0].field", equalTo("paymentPointId"));
-        f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "HOME_DELIVERY", "reason", "Tài khoản đóng"))
-                .post("/api/v1/cycles/" + id + "/payments/1/reroute").then().statusCode(200)
-                .body("state", equalTo("REROUTED")).body("currentChannel", equalTo("HOME_DELIVERY")).body("attempt", equalTo(2));
+        approve(f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "HOME_DELIVERY", "reason", "Tài khoản đóng"))
+                .post("/api/v1/cycles/" + id + "/payments/1/reroute"), f.asReleaser());
+        f.asApprover().queryParam("state", "REROUTED").get("/api/v1/cycles/" + id + "/payments").then()
+                .body("items[0].currentChannel", equalTo("HOME_DELIVERY")).body("items[0].attempt", equalTo(2));
         assertThat(CycleFixture.queryLong("select count(*) from home_delivery where cycle_id = ? and attempt = 2",
                 UUID.fromString(id))).isEqualTo(1);
         // the provider sending the same file again does not fail the cash attempt nobody has made yet
@@ -170,8 +177,8 @@ public class ReconciliationAndJobsTest {
             // nothing of the absent person's is collected, neither the month's allowance nor what was carried over
             f.upload(id, CycleFixture.results(lines.stream().filter(l -> !away.toString().equals(l.get("beneficiaryId"))).toList(),
                     List.of()));
-            f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Không đến nhận"))
-                    .post("/api/v1/cycles/" + id + "/carry-overs").then().statusCode(200);
+            approve(f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Không đến nhận"))
+                    .post("/api/v1/cycles/" + id + "/carry-overs"), f.asReleaser());
             f.asApprover().post("/api/v1/cycles/" + id + "/closure").then().statusCode(200);
         }
         JobRuns.Run run = jobs.flagSuspensionReview(YearMonth.parse("2026-08")).await().indefinitely();

@@ -71,6 +71,8 @@ public class S3DeliveryFlowTest {
     EvidenceSweep sweep;
     @Inject
     AreaDirectory areas;
+    @Inject
+    vn.ansinh.payout.security.ProviderOrganisations providers;
 
     @BeforeAll
     static void startS3() throws Exception {
@@ -86,7 +88,7 @@ public class S3DeliveryFlowTest {
     public void photosGoToTheBucketAndAFailedOrRepeatedAttemptLeavesNoObject() throws Exception {
         CycleFixture f = new CycleFixture("98");
         // the fixture adds communes with SQL, behind the service's back: its area cache must learn of them
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         UUID first = f.person("Đỗ Văn Sáu", LocalDate.parse("1949-03-03"), "MALE", 2, "CANNOT_TRAVEL");
         UUID second = f.person("Đỗ Thị Bảy", LocalDate.parse("1948-04-04"), "FEMALE", 2, "CANNOT_TRAVEL");
         for (UUID p : List.of(first, second)) {
@@ -103,7 +105,7 @@ public class S3DeliveryFlowTest {
 
         String bucket = "evidence-" + UUID.randomUUID();
         try (S3EvidenceStore s3 = server.store(bucket)) {
-            DeliveryService service = new DeliveryService(repository, s3, config, jurisdiction, audit, clock, meters);
+            DeliveryService service = new DeliveryService(repository, s3, config, jurisdiction, audit, clock, meters, providers);
             Caller officer = new Caller("field-s3-98", Set.of(Roles.FIELD_OFFICER), Set.of("98002"), "test-s3-flow");
             byte[] photo = TestImages.jpeg(640, 480, 301);
             Path file = Files.createTempFile("photo", ".jpg");

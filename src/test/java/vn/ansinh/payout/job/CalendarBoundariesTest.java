@@ -33,12 +33,12 @@ import vn.ansinh.payout.testing.TestClock;
  * The dates that break services written against UTC or today's date, at fixed instants: the end of a
  * month and of the year in Vietnam (which is still the previous day in UTC), Tết (the first day of the
  * lunar year 2027, 6 February: a short month, a long holiday), and the job days (generation on the 20th,
- * filing on the 25th, the review on the 1st, the reminder on the 10th). Province 81 is this test's own.
+ * filing on the 25th, the review on the 1st, the reminder on the 10th). Province 76 is this test's own.
  */
 @QuarkusTest
 class CalendarBoundariesTest {
 
-    private static final String PROVINCE = "81";
+    private static final String PROVINCE = "76";
 
     @Inject
     ScheduledJobs jobs;
@@ -117,7 +117,7 @@ class CalendarBoundariesTest {
 
         // Tết 2027: the short month and the holiday change nothing; March may open once February is approved
         TestClock.set("2027-02-06T00:00:30+07:00");
-        Api.asSubject("calendar-approver-81", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
+        Api.asSubject("calendar-approver-76", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
                 .body(Map.of("linesSha256", february.getString("linesSha256")))
                 .post("/api/v1/cycles/" + february.getString("id") + "/approval").then().statusCode(200);
         open("2027-03").then().statusCode(201).body("month", equalTo("2027-03"));
@@ -125,14 +125,14 @@ class CalendarBoundariesTest {
     }
 
     private static io.restassured.response.Response level(String month) {
-        return Api.asSubject("calendar-officer-81", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
+        return Api.asSubject("calendar-officer-76", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
                 .body(Map.of("provinceCode", PROVINCE, "program", "SOCIAL_ASSISTANCE", "effectiveFrom", month,
                         "amountVnd", 500_000, "decisionRef", "Nghị định 76/2024/NĐ-CP"))
                 .post("/api/v1/standard-levels");
     }
 
     private static io.restassured.response.Response open(String month) {
-        return Api.asSubject("calendar-officer-81", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
+        return Api.asSubject("calendar-officer-76", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
                 .body(Map.of("provinceCode", PROVINCE, "program", "SOCIAL_ASSISTANCE", "month", month))
                 .post("/api/v1/cycles");
     }

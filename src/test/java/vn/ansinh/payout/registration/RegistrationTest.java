@@ -38,7 +38,12 @@ public class RegistrationTest {
         return "051050" + String.format("%05d", 30000 + SERIAL.incrementAndGet()) + "1";
     }
 
+    /**
+     * A registration of Lê Văn Đức with a bank account the simulated bank holds in his name (opened there
+     * first, as a real bank would have it).
+     */
     public static Map<String, Object> registration(UUID id, String nationalId, String account) {
+        vn.ansinh.payout.registration.port.LocalBankAccountsSimulator.open("970405", account, "Lê Văn Đức");
         Map<String, Object> person = Map.of("nationalId", nationalId, "fullName", "Lê Văn Đức",
                 "dateOfBirth", "1950-05-01", "sex", "MALE", "communeCode", "21211", "addressLine", "Thôn 7");
         Map<String, Object> method = Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", account,
@@ -114,6 +119,29 @@ public class RegistrationTest {
         assertThat(statuses).containsOnly(201, 200);
         assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
         assertThat(rowsFor(id)).isEqualTo(1);
+    }
+
+    @Test
+    void whenThePopulationRegistryCannotAnswerTheRegistrationGoesToAManualCheckAndNeverPassesOnItsOwn() {
+        UUID id = UUID.randomUUID();
+        // the simulated registry is down for an ID ending in 99
+        String unanswerable = "051050" + String.format("%04d", 3000 + SERIAL.incrementAndGet() % 6000) + "99";
+        assertThat(submit(registration(id, unanswerable, "5556667712")).statusCode()).isEqualTo(201);
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/registrations/" + id + "/verification").then().statusCode(200)
+                .body("identity.result", equalTo("UNAVAILABLE")).body("passed", equalTo(false))
+                .body("outcome", equalTo("MANUAL_CHECK"));
+        // VERIFIED without saying what was checked by hand is refused, and changes nothing
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED"))
+                .post("/api/v1/registrations/" + id + "/verification").then().statusCode(422)
+                .body("checks.outcome", equalTo("MANUAL_CHECK"));
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/registrations/" + id).then().body("state", equalTo("SUBMITTED"));
+        // the checker vouches for what they verified in the papers, and the record says who and what
+        vn.ansinh.payout.testing.Api.asSubject("checker-by-hand", Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("decision", "VERIFIED", "manualCheckNote", "CCCD gốc đối chiếu tại UBND xã"))
+                .post("/api/v1/registrations/" + id + "/verification").then().statusCode(200)
+                .body("state", equalTo("VERIFIED")).body("decidedBy", equalTo("checker-by-hand"))
+                .body("checks.outcome", equalTo("MANUAL_CHECK")).body("checks.passed", equalTo(false))
+                .body("checks.manualCheck.by", equalTo("checker-by-hand"));
     }
 
     @Test
@@ -199,12 +227,24 @@ public class RegistrationTest {
     void anAccountHolderMustBeTheRecipientNotWhateverNameWasTyped() {
         UUID id = UUID.randomUUID();
         Map<String, Object> body = registration(id, freshId(), "1234522222");
+        // the bank holds it for Trần Văn Lạ; the registration types the beneficiary's own name as the holder
+        vn.ansinh.payout.registration.port.LocalBankAccountsSimulator.open("970405", "1234522222", "Trần Văn Lạ");
         body.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", "1234522222",
-                "accountHolderName", "TRAN VAN LA")); // the bank holds it for Trần Văn Lạ, not Lê Văn Đức
+                "accountHolderName", "LE VAN DUC"));
         submit(body);
         as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON).body(Map.of("decision", "VERIFIED"))
                 .post("/api/v1/registrations/" + id + "/verification").then().statusCode(422)
-                .body("checks.account.nameMatches", equalTo(false));
+                .body("checks.account.holderName", equalTo("TRAN VAN LA"))
+                .body("checks.account.nameMatches", equalTo(false)).body("checks.outcome", equalTo("FAILED"));
+        // the other way round: whatever name is typed, an account the bank holds for the person passes
+        UUID other = UUID.randomUUID();
+        Map<String, Object> typo = registration(other, freshId(), "1234533333");
+        typo.put("paymentMethod", Map.of("method", "BANK_ACCOUNT", "bankBin", "970405", "accountNumber", "1234533333",
+                "accountHolderName", "TEN GO SAI"));
+        submit(typo);
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/registrations/" + other + "/verification").then()
+                .body("account.nameMatches", equalTo(true)).body("account.comparedWith", equalTo("BENEFICIARY"))
+                .body("outcome", equalTo("PASSED"));
     }
 
     @Test

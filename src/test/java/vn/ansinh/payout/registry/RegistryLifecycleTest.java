@@ -1,6 +1,7 @@
 package vn.ansinh.payout.registry;
 
 import static org.hamcrest.Matchers.equalTo;
+import static vn.ansinh.payout.testing.Api.approve;
 import static vn.ansinh.payout.testing.Api.as;
 
 import java.util.HashMap;
@@ -33,16 +34,17 @@ class RegistryLifecycleTest {
                 .body(Map.of("toStatus", "SUSPENDED", "reason", "DEATH", "effectiveMonth", NEXT_MONTH))
                 .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(400)
                 .body("errors[0].field", equalTo("reason"));
-        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+        approve(as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("toStatus", "SUSPENDED", "reason", "NOT_COLLECTED_3_MONTHS", "effectiveMonth", NEXT_MONTH))
-                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(201)
-                .body("fromStatus", equalTo("ACTIVE")).body("toStatus", equalTo("SUSPENDED"));
+                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(202)
+                .body("summary.fromStatus", equalTo("ACTIVE")).body("summary.toStatus", equalTo("SUSPENDED"))
+                .body("state", equalTo("PENDING_CHECK")).extract().response(), as(Roles.PROVINCE_OFFICER, "51"));
         as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("toStatus", "SUSPENDED", "reason", "OTHER", "effectiveMonth", NEXT_MONTH))
                 .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(409);
-        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+        approve(as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("toStatus", "ENDED", "reason", "DEATH", "effectiveMonth", NEXT_MONTH, "note", "Giấy báo tử số 12"))
-                .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(201);
+                .post("/api/v1/beneficiaries/" + id + "/status-changes"), as(Roles.COMMUNE_OFFICER, "21211"));
         as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("toStatus", "ACTIVE", "reason", "RESUMED", "effectiveMonth", NEXT_MONTH))
                 .post("/api/v1/beneficiaries/" + id + "/status-changes").then().statusCode(409);
@@ -61,10 +63,11 @@ class RegistryLifecycleTest {
         as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("toCommune", "21025", "toAddress", "Tổ 3", "effectiveMonth", NEXT_MONTH))
                 .post("/api/v1/beneficiaries/" + id + "/moves").then().statusCode(403);
-        as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON)
+        approve(as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON)
                 .body(Map.of("toCommune", "21025", "toAddress", "Tổ 3", "effectiveMonth", NEXT_MONTH))
-                .post("/api/v1/beneficiaries/" + id + "/moves").then().statusCode(201)
-                .body("fromCommune", equalTo("21211")).body("fromAddress", equalTo("Thôn 4"));
+                .post("/api/v1/beneficiaries/" + id + "/moves"), as(Roles.PROVINCE_OFFICER, "51"));
+        as(Roles.AUDITOR, "51").get("/api/v1/beneficiaries/" + id + "/moves").then()
+                .body("[0].fromCommune", equalTo("21211")).body("[0].fromAddress", equalTo("Thôn 4"));
         as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + id).then().statusCode(403);
         as(Roles.COMMUNE_OFFICER, "21025").get("/api/v1/beneficiaries/" + id).then().statusCode(200)
                 .body("communeCode", equalTo("21025")).body("addressLine", equalTo("Tổ 3"));
@@ -84,10 +87,18 @@ class RegistryLifecycleTest {
         body.put("representative", Map.of("kind", "AUTHORIZED", "nationalId", "051185012345", "fullName", "Lê Thị Mai",
                 "phone", "0905123456", "relationship", "con gái", "validFrom", "2026-01-01",
                 "authorizationRef", "GUQ-2026/015"));
+        vn.ansinh.payout.registration.port.LocalBankAccountsSimulator.open("970405", "7770001234", "Lê Thị Mai");
         RegistrationTest.submit(body);
-        String beneficiaryId = as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+        // a representative named only in this registration: no registry confirms her name, so a manual check
+        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("decision", "VERIFIED")).post("/api/v1/registrations/" + reg + "/verification")
-                .then().statusCode(200).extract().jsonPath().getString("beneficiaryId");
+                .then().statusCode(422).body("checks.outcome", equalTo("MANUAL_CHECK"))
+                .body("checks.account.comparedWith", equalTo("UNCONFIRMED_REPRESENTATIVE"));
+        String beneficiaryId = as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+                .body(Map.of("decision", "VERIFIED", "manualCheckNote", "Giấy ủy quyền GUQ-2026/015 có chứng thực, CCCD khớp"))
+                .post("/api/v1/registrations/" + reg + "/verification")
+                .then().statusCode(200).body("checks.manualCheck.note", org.hamcrest.Matchers.notNullValue())
+                .extract().jsonPath().getString("beneficiaryId");
         as(Roles.FIELD_OFFICER, "21211").get("/api/v1/beneficiaries/" + beneficiaryId + "/representatives").then()
                 .statusCode(200).body("size()", equalTo(1))
                 .body("[0].nationalId", equalTo("********2345"))
@@ -98,11 +109,12 @@ class RegistryLifecycleTest {
     @Test
     void aCommuneOfficerRecordsRepresentativesAndAnExpiredOneCannotReceive() {
         String id = newBeneficiary();
-        as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
+        approve(as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("kind", "GUARDIAN", "nationalId", "051090011111", "fullName", "Trần Văn Giám",
                         "relationship", "cháu", "validFrom", "2025-01-01", "validTo", "2025-12-31", "authorizationRef", "GH-1"))
-                .post("/api/v1/beneficiaries/" + id + "/representatives").then().statusCode(201)
-                .body("mayReceive", equalTo(false)).body("nationalId", equalTo("********1111"));
+                .post("/api/v1/beneficiaries/" + id + "/representatives"), as(Roles.COMMUNE_OFFICER, "21211"));
+        as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/beneficiaries/" + id + "/representatives").then()
+                .body("[0].mayReceive", equalTo(false)).body("[0].nationalId", equalTo("********1111"));
         as(Roles.COMMUNE_OFFICER, "21211").contentType(ContentType.JSON)
                 .body(Map.of("kind", "AUTHORIZED", "nationalId", "051090011112", "fullName", "Trần Thị Ủy",
                         "relationship", "con", "validFrom", "2026-01-01", "authorizationRef", "UQ-2", "phone", "0123"))

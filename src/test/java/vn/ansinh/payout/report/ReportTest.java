@@ -1,5 +1,6 @@
 package vn.ansinh.payout.report;
 
+import static vn.ansinh.payout.testing.Api.approve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ansinh.payout.testing.Api.asSubject;
 
@@ -60,7 +61,7 @@ public class ReportTest {
             return;
         }
         f = new CycleFixture("89");
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         UUID a = elder("A", 1, "CAN_TRAVEL");
         UUID b = elder("B", 1, "CAN_TRAVEL");
         elder("C", 1, "CAN_TRAVEL");
@@ -101,9 +102,9 @@ public class ReportTest {
                 .filter(l -> !List.of(ref.get("D"), ref.get("F")).contains(l.get("reference"))).toList();
         f.upload(october, CycleFixture.results(withResults, List.of(ref.get("E"))));
         String eLine = ref.get("E").substring(ref.get("E").lastIndexOf('-') + 1);
-        f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "CASH_AT_POINT", "paymentPointId",
-                point2.toString(), "reason", "Tài khoản đóng")).post("/api/v1/cycles/" + october + "/payments/" + eLine + "/reroute")
-                .then().statusCode(200);
+        approve(f.asApprover().contentType(ContentType.JSON).body(Map.of("channel", "CASH_AT_POINT", "paymentPointId",
+                point2.toString(), "reason", "Tài khoản đóng")).post("/api/v1/cycles/" + october + "/payments/" + eLine + "/reroute"),
+                f.asReleaser());
         f.upload(october, CycleFixture.results(withResults, List.of()));
     }
 

@@ -78,7 +78,14 @@ class AuthorizationMatrixTest {
             Map.entry("POST /api/v1/beneficiaries/{id}/status-changes",
                     "{\"toStatus\":\"SUSPENDED\",\"reason\":\"REASSESSMENT\",\"effectiveMonth\":\"2026-12\"}"),
             Map.entry("POST /api/v1/beneficiaries/{id}/adjustments",
-                    "{\"program\":\"SOCIAL_ASSISTANCE\",\"forMonth\":\"2026-10\",\"amountVnd\":10000,\"reason\":\"matrix\"}"),
+                    "{\"program\":\"SOCIAL_ASSISTANCE\",\"forMonth\":\"2026-10\",\"amountVnd\":10000,\"reason\":\"matrix\","
+                            + "\"decisionRef\":\"QĐ-matrix\"}"),
+            // the checks: the first checker in the area rejects (200), later ones find it checked (409)
+            Map.entry("POST /api/v1/change-requests/{id}/check", "{\"decision\":\"REJECT\",\"note\":\"matrix\"}"),
+            Map.entry("POST /api/v1/beneficiaries/{id}/adjustments/{adjustmentId}/check",
+                    "{\"decision\":\"REJECT\",\"note\":\"matrix\"}"),
+            Map.entry("POST /api/v1/registrations/{id}/verification", "{\"decision\":\"NEEDS_DOCUMENTS\",\"reasons\":[\"matrix\"]}"),
+            Map.entry("POST /api/v1/cycles/{id}/payments/{lineNo}/reroute", "{\"channel\":\"CASH_AT_POINT\",\"reason\":\"matrix\"}"),
             Map.entry("POST /api/v1/payment-points", "{\"communeCode\":\"{commune}\",\"name\":\"Nhà văn hóa\","
                     + "\"address\":\"Thôn 1\",\"openingHours\":\"7:30-11:00\",\"firstDay\":5,\"lastDay\":7}"),
             Map.entry("PUT /api/v1/deliveries/reference-points/{communeCode}", "{\"latitude\":15.1,\"longitude\":108.8}"),
@@ -182,7 +189,7 @@ class AuthorizationMatrixTest {
         }
         String path = op.path();
         for (String name : List.of("id", "lineNo", "reconciliationId", "photoId", "flagId", "seq", "code", "communeCode",
-                "program")) {
+                "program", "adjustmentId")) {
             if (path.contains("{" + name + "}")) {
                 path = path.replace("{" + name + "}", pathValue(op.path(), name, fx));
             }
@@ -193,6 +200,9 @@ class AuthorizationMatrixTest {
             if (value != null) {
                 r = r.queryParam(q, value);
             }
+        }
+        if (op.key().equals("POST /api/v1/beneficiaries/{id}/adjustments")) {
+            r = r.header("Idempotency-Key", "matrix-" + UUID.randomUUID());
         }
         if (op.bodyType() != null) {
             switch (op.bodyType()) {
@@ -334,7 +344,7 @@ class AuthorizationMatrixTest {
 
     private Fixture fixture() {
         CycleFixture f = new CycleFixture(PROVINCE);
-        areas.invalidate();
+        areas.refresh().await().indefinitely();
         Map<String, String> ids = new HashMap<>();
         List<String> secrets = new ArrayList<>();
         UUID atHome = f.person("Vương Thị Ma Trận", LocalDate.parse("1948-03-02"), "FEMALE", 1, "CANNOT_TRAVEL");
@@ -412,6 +422,18 @@ class AuthorizationMatrixTest {
                 .body(Map.of("provinceCode", PROVINCE, "month", "2026-10")).post("/api/v1/reports/snapshots")
                 .then().statusCode(201).extract().jsonPath().getString("id"));
         ids.put("seq", CycleFixture.queryText("select max(seq)::text from audit_entry where area_code in ('88', '88001')"));
+        // a change waiting for its check, and an adjustment waiting for its approval, both made by someone else
+        String change = UUID.randomUUID().toString();
+        CycleFixture.sql("insert into change_request (id, kind, entity_type, entity_id, area_code, payload, summary, made_by) "
+                + "values (?::uuid, 'REPRESENTATIVE', 'beneficiary', ?, ?, '{\"kind\":\"AUTHORIZED\",\"nationalId\":\"051190012345\","
+                + "\"fullName\":\"Ma Thị Một\",\"relationship\":\"con\",\"validFrom\":\"2026-01-01\"}', '{}', 'another-officer')",
+                change, atHome.toString(), COMMUNE);
+        ids.put("change-requests", change);
+        String adjustment = UUID.randomUUID().toString();
+        CycleFixture.sql("insert into payment_adjustment (id, beneficiary_id, program, for_month, amount_vnd, reason, decision_ref, "
+                + "requested_by, idempotency_key, request_sha256) values (?::uuid, ?, 'SOCIAL_ASSISTANCE', date '2026-08-01', "
+                + "100000, 'x', 'x', 'another-officer', ?, 'x')", adjustment, atHome, adjustment);
+        ids.put("adjustmentId", adjustment);
         ids.values().forEach(v -> assertThat(v).as("fixture ids " + ids).isNotNull());
         String otherCommune = CycleFixture.queryText(
                 "select min(code) from area where level = 'COMMUNE' and path like '/01/%' and valid_to is null");

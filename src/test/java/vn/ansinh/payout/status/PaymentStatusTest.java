@@ -1,5 +1,6 @@
 package vn.ansinh.payout.status;
 
+import static vn.ansinh.payout.testing.Api.approve;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -71,8 +72,8 @@ public class PaymentStatusTest {
                     String failed = lines.stream().filter(l -> pensioner.toString().equals(l.get("beneficiaryId")))
                             .map(l -> (String) l.get("reference")).findFirst().orElseThrow();
                     f.upload(id, CycleFixture.results(lines, List.of(failed)));
-                    f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Tài khoản đóng"))
-                            .post("/api/v1/cycles/" + id + "/carry-overs").then().statusCode(200);
+                    approve(f.asApprover().contentType(ContentType.JSON).body(Map.of("reason", "Tài khoản đóng"))
+                            .post("/api/v1/cycles/" + id + "/carry-overs"), f.asReleaser());
                 }
                 case "2026-11" -> {
                     // released, no results yet: scheduled

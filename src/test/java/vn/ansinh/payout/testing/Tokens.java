@@ -35,10 +35,19 @@ public final class Tokens {
         return sign(claims(subject, Set.of(role), List.of(areas)));
     }
 
+    /** The organisation test provider tokens work for (application.properties, %test.ansinh.providers). */
+    public static final String TEST_PROVIDER = "TESTPAY";
+
     public static JwtClaimsBuilder claims(String subject, Set<String> roles, List<String> areas) {
         Instant now = Instant.now();
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).preferredUserName("test-" + subject)
+        JwtClaimsBuilder b = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).preferredUserName("test-" + subject)
                 .groups(roles).claim("areas", areas).issuedAt(now).expiresAt(now.plusSeconds(600));
+        return roles.contains("payment_provider") ? b.claim("provider", TEST_PROVIDER) : b;
+    }
+
+    /** A token with several roles: one person ({@code sub}) whatever roles it carries. */
+    public static String withRoles(String subject, Set<String> roles, String... areas) {
+        return sign(claims(subject, roles, List.of(areas)));
     }
 
     public static String sign(JwtClaimsBuilder claims) {

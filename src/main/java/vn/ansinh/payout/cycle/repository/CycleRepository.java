@@ -189,6 +189,7 @@ public class CycleRepository {
                 .flatMap(v -> c.preparedQuery(PayrollSql.ADJUSTMENTS).execute(Tuple.of(prog, m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.FUNERAL).execute(Tuple.of(p, prog, m, firstMonth, funeralMultiple)))
                 .flatMap(v -> c.query("analyze gen_lines").execute())
+                .flatMap(v -> c.preparedQuery(PayrollSql.RECOVERY).execute(Tuple.of(prog, m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.NUMBER_AND_ROUTE).execute(Tuple.of(cycle.id(), m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.TOTALS).execute(Tuple.of(cycle.id())))
                 .flatMap(v -> c.query("drop table gen_people, gen_lines").execute())
@@ -286,7 +287,7 @@ public class CycleRepository {
         return c.preparedQuery("""
                 insert into home_delivery (id, line_id, attempt, cycle_id, beneficiary_id, commune_code, amount_vnd)
                 select gen_random_uuid(), id, 1, cycle_id, beneficiary_id, commune_code, amount_vnd
-                from payment_line where cycle_id = $1 and channel = 'HOME_DELIVERY'
+                from payment_line where cycle_id = $1 and channel = 'HOME_DELIVERY' and amount_vnd > 0
                 on conflict (line_id, attempt) do nothing
                 """).execute(Tuple.of(cycle)).map(RowSet::rowCount);
     }

@@ -30,17 +30,17 @@ public class DisbursementRepository {
      * Up to {@code size} transfers after line {@code afterLineNo} (keyset paging: no offset over a million lines);
      * the page is cut first so the joins are index lookups for its rows only.
      */
-    public Uni<List<Transfer>> page(UUID cycle, String cycleCode, int afterLineNo, int size) {
+    public Uni<List<Transfer>> page(UUID cycle, String cycleCode, List<String> channels, int afterLineNo, int size) {
         return pool.preparedQuery("""
                 select l.line_no, l.channel, l.amount_vnd, l.kind, l.for_month, m.bank_bin, m.account_number,
                        m.account_holder_name, m.wallet_provider, m.wallet_account, coalesce(r.full_name, b.full_name) as payee
-                from (select * from payment_line where cycle_id = $1 and channel in ('BANK_ACCOUNT', 'E_WALLET') and line_no > $2
+                from (select * from payment_line where cycle_id = $1 and channel = any($4::text[]) and amount_vnd > 0 and line_no > $2
                       order by line_no limit $3) l
                 join payment_method m on m.id = l.payment_method_id
                 join beneficiary b on b.id = l.beneficiary_id
                 left join representative r on r.id = l.representative_id
                 order by l.line_no
-                """).execute(Tuple.of(cycle, afterLineNo, size)).map(rows -> {
+                """).execute(Tuple.of(cycle, afterLineNo, size, channels.toArray(String[]::new))).map(rows -> {
                     List<Transfer> out = new ArrayList<>(size);
                     for (Row r : rows) {
                         String channel = r.getString("channel");
@@ -55,10 +55,11 @@ public class DisbursementRepository {
                 });
     }
 
-    /** How many transfers and how much, for the file's header and the cycle's record. */
-    public Uni<long[]> totals(UUID cycle) {
+    /** How many transfers of the channels and how much, for the file's header and the cycle's record. */
+    public Uni<long[]> totals(UUID cycle, List<String> channels) {
         return pool.preparedQuery("select count(*), coalesce(sum(amount_vnd), 0) from payment_line "
-                + "where cycle_id = $1 and channel in ('BANK_ACCOUNT', 'E_WALLET')").execute(Tuple.of(cycle))
+                + "where cycle_id = $1 and channel = any($2::text[]) and amount_vnd > 0")
+                .execute(Tuple.of(cycle, channels.toArray(String[]::new)))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new long[] { r.getLong(0), r.getLong(1) };

@@ -51,6 +51,7 @@ public class PaymentLineRepository {
 
     private static final String STATE = """
             case when co.line_id is not null then 'CARRIED_OVER'
+                 when l.amount_vnd = 0 then 'PAID'
                  when res.outcome is not null then res.outcome
                  when rr.line_id is not null then 'REROUTED'
                  else 'PENDING' end""";
@@ -125,10 +126,11 @@ public class PaymentLineRepository {
         return out;
     }
 
-    public Uni<Void> reroute(SqlConnection c, long lineId, int attempt, String channel, UUID point, String reason, String by) {
-        return c.preparedQuery("insert into payment_reroute (line_id, attempt, channel, payment_point_id, reason, decided_by) "
-                + "values ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.from(Arrays.asList(lineId, (short) attempt, channel, point, reason, by))).replaceWithVoid();
+    public Uni<Void> reroute(SqlConnection c, long lineId, int attempt, String channel, UUID point, String reason, String by,
+            String checkedBy) {
+        return c.preparedQuery("insert into payment_reroute (line_id, attempt, channel, payment_point_id, reason, decided_by, "
+                + "checked_by) values ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.from(Arrays.asList(lineId, (short) attempt, channel, point, reason, by, checkedBy))).replaceWithVoid();
     }
 
     /** Whether the payment point is active and in the commune. */
@@ -149,7 +151,8 @@ public class PaymentLineRepository {
      * collected (all of them, or the listed line numbers only). A transfer still with the provider is
      * not carried over: its result may yet come. Returns how many lines and how much.
      */
-    public Uni<long[]> carryOver(SqlConnection c, UUID cycle, List<Integer> lineNos, String reason, String by) {
+    public Uni<long[]> carryOver(SqlConnection c, UUID cycle, List<Integer> lineNos, String reason, String by,
+            String checkedBy) {
         // home deliveries first: a confirmation in flight holds its delivery's row lock, so waiting for it
         // here means the statement below sees its result and never carries over cash just handed over
         return c.preparedQuery("""
@@ -163,20 +166,20 @@ public class PaymentLineRepository {
                     left join latest_reroute rr on rr.line_id = l.id
                     left join payment_result res on res.line_id = l.id and res.attempt = coalesce(rr.attempt, 1)
                     left join payment_carry_over co on co.line_id = l.id
-                    where l.cycle_id = $1 and co.line_id is null
+                    where l.cycle_id = $1 and co.line_id is null and l.amount_vnd > 0
                       -- failed, or cash nobody collected; a transfer still with the provider waits for its result
                       and (res.outcome = 'FAILED'
                            or (res.outcome is null and coalesce(rr.channel, l.channel) in ('CASH_AT_POINT', 'HOME_DELIVERY')))
                       and ($2::int[] is null or l.line_no = any($2))),
                 inserted as (
-                    insert into payment_carry_over (line_id, reason, decided_by)
-                    select id, $3, $4 from open_lines returning line_id),
+                    insert into payment_carry_over (line_id, reason, decided_by, checked_by)
+                    select id, $3, $4, $5 from open_lines returning line_id),
                 -- the field officers' lists drop what was carried over
                 cancelled as (
-                    update home_delivery d set status = 'CANCELLED', closed_at = $5
+                    update home_delivery d set status = 'CANCELLED', closed_at = $6
                     from inserted i where d.line_id = i.line_id and d.status = 'OPEN' returning d.id)
                 select count(*), coalesce(sum(o.amount_vnd), 0) from inserted i join open_lines o on o.id = i.line_id
-                """).execute(Tuple.from(Arrays.asList(cycle, lineNos == null ? null : lineNos.toArray(Integer[]::new), reason, by,
+                """).execute(Tuple.from(Arrays.asList(cycle, lineNos == null ? null : lineNos.toArray(Integer[]::new), reason, by, checkedBy,
                         clock.offsetNow()))))
                 .map(rows -> {
                     Row r = rows.iterator().next();

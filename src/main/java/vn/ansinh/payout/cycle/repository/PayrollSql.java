@@ -137,7 +137,8 @@ final class PayrollSql {
             create temp table gen_lines (
                 beneficiary_id uuid not null, commune_code text not null, kind text not null, for_month date not null,
                 entitlement_id uuid, category_code text, coefficient numeric(6, 2), standard_level_vnd bigint,
-                amount_vnd bigint not null, source_line_id bigint, adjustment_id uuid, note text) on commit drop
+                amount_vnd bigint not null, source_line_id bigint, adjustment_id uuid, note text,
+                recovered_vnd bigint not null default 0, gid bigint generated always as identity) on commit drop
             """;
 
     private static final String INSERT_CHOSEN = """
@@ -190,14 +191,50 @@ final class PayrollSql {
               and not exists (select 1 from payment_line x where x.source_line_id = l.id)
             """;
 
-    /** Corrections recorded for the program and not yet paid. $1 program, $2 month. */
+    /**
+     * Corrections owed to people (positive adjustments), checked by a second person and not yet paid.
+     * Negative ones are recoveries: see {@link #RECOVERY}. $1 program, $2 month.
+     */
     static final String ADJUSTMENTS = """
             insert into gen_lines (beneficiary_id, commune_code, kind, for_month, amount_vnd, adjustment_id, note)
             select a.beneficiary_id, p.commune_code, 'ADJUSTMENT', a.for_month, a.amount_vnd, a.id, a.reason
             from payment_adjustment a
             join gen_people p on p.beneficiary_id = a.beneficiary_id and p.status = 'ACTIVE'
-            where a.program = $1::text and a.for_month <= $2::date
+            where a.program = $1::text and a.for_month <= $2::date and a.state = 'APPROVED' and a.amount_vnd > 0
               and not exists (select 1 from payment_line x where x.adjustment_id = a.id)
+            """;
+
+    /**
+     * Recovery of overpayments (thu hồi): what approved negative adjustments of the program still claim from
+     * a person (their total less what earlier cycles already took) is taken from the person's lines of this
+     * cycle, in line order, never more than a line pays, so the month never goes below zero; the remainder
+     * waits for the next cycle. Funeral support, paid to the family, is never touched. $1 program, $2 month.
+     */
+    static final String RECOVERY = """
+            with owed as (
+                select a.beneficiary_id, sum(-a.amount_vnd) as owed from payment_adjustment a
+                where a.program = $1::text and a.state = 'APPROVED' and a.amount_vnd < 0 and a.for_month <= $2::date
+                  and exists (select 1 from gen_lines g where g.beneficiary_id = a.beneficiary_id)
+                group by a.beneficiary_id),
+            taken as (
+                select l.beneficiary_id, sum(l.recovered_vnd) as taken from payment_line l
+                join payment_cycle c on c.id = l.cycle_id
+                where c.program = $1::text and l.recovered_vnd > 0 and l.beneficiary_id in (select beneficiary_id from owed)
+                group by l.beneficiary_id),
+            left_to_take as (
+                select o.beneficiary_id, o.owed - coalesce(t.taken, 0) as remaining from owed o
+                left join taken t using (beneficiary_id) where o.owed - coalesce(t.taken, 0) > 0),
+            ordered as (
+                select g.gid, g.amount_vnd, r.remaining,
+                       coalesce(sum(g.amount_vnd) over (partition by g.beneficiary_id
+                           order by array_position(array['REGULAR', 'ARREARS', 'ADJUSTMENT', 'CARRY_OVER'], g.kind), g.for_month, g.gid
+                           rows between unbounded preceding and 1 preceding), 0) as before
+                from gen_lines g join left_to_take r using (beneficiary_id) where g.kind <> 'FUNERAL'),
+            take as (
+                select gid, least(amount_vnd, greatest(0, remaining - before)) as take from ordered)
+            update gen_lines g set amount_vnd = g.amount_vnd - t.take, recovered_vnd = t.take,
+                   note = coalesce(g.note || '; ', '') || 'RECOVERY ' || t.take
+            from take t where g.gid = t.gid and t.take > 0
             """;
 
     /**
@@ -258,7 +295,8 @@ final class PayrollSql {
                 from routed x)
             insert into payment_line (cycle_id, line_no, beneficiary_id, commune_code, kind, for_month, entitlement_id,
                                       category_code, coefficient, standard_level_vnd, amount_vnd, channel, recipient_kind,
-                                      payment_method_id, representative_id, payment_point_id, source_line_id, adjustment_id, note)
+                                      payment_method_id, representative_id, payment_point_id, source_line_id, adjustment_id, note,
+                                      recovered_vnd)
             select $1::uuid,
                    row_number() over (order by x.commune_code collate "C", x.beneficiary_id,
                        array_position(array['REGULAR', 'ARREARS', 'ADJUSTMENT', 'CARRY_OVER', 'FUNERAL'], x.kind),
@@ -271,7 +309,8 @@ final class PayrollSql {
                    case when x.rep_valid and x.kind <> 'FUNERAL' then x.method_rep end,
                    case when x.channel = 'CASH_AT_POINT' then coalesce(case when x.rep_valid then x.method_point end, pt.id) end,
                    x.source_line_id, x.adjustment_id,
-                   coalesce(x.note, case when not x.rep_valid then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED' end)
+                   coalesce(x.note, case when not x.rep_valid then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED' end),
+                   x.recovered_vnd
             from channelled x
             left join points pt on pt.commune_code = x.commune_code
             """;
@@ -296,7 +335,9 @@ final class PayrollSql {
                    encode(sha256(coalesce(string_agg(sha256(convert_to(format('%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s',
                        line_no, beneficiary_id, commune_code, kind, for_month, entitlement_id, category_code, coefficient,
                        standard_level_vnd, amount_vnd, channel, recipient_kind, payment_method_id, representative_id,
-                       payment_point_id, coalesce(source_line_id::text, adjustment_id::text)), 'UTF8')), ''::bytea order by line_no),
+                       payment_point_id, coalesce(source_line_id::text, adjustment_id::text))
+                       -- a recovery is part of what was approved; lines without one hash as they always did
+                       || case when recovered_vnd > 0 then '|R' || recovered_vnd else '' end, 'UTF8')), ''::bytea order by line_no),
                        ''::bytea)), 'hex')
             from payment_line where cycle_id = $1::uuid
             """;

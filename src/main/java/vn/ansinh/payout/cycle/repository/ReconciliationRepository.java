@@ -97,6 +97,12 @@ public class ReconciliationRepository {
      * (NEW, UNCHANGED, or a refusal reason). The staged rows are deleted.
      */
     public Uni<Map<String, Long>> apply(SqlConnection c, UUID id, UUID cycle, String cycleCode, String source) {
+        return apply(c, id, cycle, cycleCode, source, null);
+    }
+
+    /** As above; {@code channels}, when given, are the only channels the submitting provider may report on. */
+    public Uni<Map<String, Long>> apply(SqlConnection c, UUID id, UUID cycle, String cycleCode, String source,
+            java.util.List<String> channels) {
         return c.query("set local work_mem = '256MB'").execute()
                 .flatMap(v -> c.query("""
                         create temp table rec_rows (reconciliation_id uuid, row_no int, reference text, outcome text,
@@ -113,7 +119,9 @@ public class ReconciliationRepository {
                             join payment_line l on l.id = r.line_id where l.cycle_id = $2 group by r.line_id),
                         matched as (
                             select s.*, l.id as line_id, l.amount_vnd as line_amount, coalesce(rr.attempt, 1) as attempt,
-                                   co.line_id is not null as carried
+                                   co.line_id is not null as carried,
+                                   coalesce((select r2.channel from payment_reroute r2 where r2.line_id = l.id
+                                             order by r2.attempt desc limit 1), l.channel) as channel
                             from s
                             left join payment_line l on l.cycle_id = $2 and l.line_no =
                                  case when s.reference ~ ('^' || $3::text || '-[0-9]{1,9}$') then split_part(s.reference, '-', 2)::int end
@@ -124,6 +132,8 @@ public class ReconciliationRepository {
                                m.attempt, m.carried,
                                case when m.invalid_reason is not null then m.invalid_reason
                                     when m.line_id is null then 'UNKNOWN_REFERENCE'
+                                    -- a provider reports only on the lines of the channels it serves
+                                    when $4::text[] is not null and m.channel <> all($4::text[]) then 'NOT_YOUR_LINE'
                                     when m.dup > 1 then 'DUPLICATE_IN_FILE'
                                     when m.amount_vnd <> m.line_amount then 'AMOUNT_MISMATCH'
                                     when m.carried then 'LINE_CARRIED_OVER'
@@ -138,7 +148,7 @@ public class ReconciliationRepository {
                                     else 'CONFLICTS_WITH_SETTLED_RESULT' end as verdict
                         from matched m
                         left join payment_result r on r.line_id = m.line_id and r.attempt = m.attempt
-                        """).execute(Tuple.of(id, cycle, cycleCode)))
+                        """).execute(Tuple.of(id, cycle, cycleCode, channels == null ? null : channels.toArray(String[]::new))))
                 .flatMap(v -> c.preparedQuery("""
                         insert into payment_result (line_id, attempt, outcome, provider_ref, paid_at, failure_code, failure_detail,
                                                     source, reconciliation_id)
@@ -205,10 +215,11 @@ public class ReconciliationRepository {
                 .execute(Tuple.of(id)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Records a signed callback's id; false when it was already accepted (a replay). */
-    public Uni<Boolean> acceptCallback(SqlConnection c, String callbackId, OffsetDateTime signedAt, String sha, String by) {
-        return c.preparedQuery("insert into provider_callback (callback_id, signed_at, body_sha256, submitted_by) "
-                + "values ($1, $2, $3, $4) on conflict (callback_id) do nothing")
-                .execute(Tuple.of(callbackId, signedAt, sha, by)).map(rows -> rows.rowCount() == 1);
+    /** Records a provider's signed callback id; false when that provider's id was already accepted (a replay). */
+    public Uni<Boolean> acceptCallback(SqlConnection c, String provider, String callbackId, OffsetDateTime signedAt, String sha,
+            String by) {
+        return c.preparedQuery("insert into provider_callback (provider, callback_id, signed_at, body_sha256, submitted_by) "
+                + "values ($1, $2, $3, $4, $5) on conflict (provider, callback_id) do nothing")
+                .execute(Tuple.of(provider, callbackId, signedAt, sha, by)).map(rows -> rows.rowCount() == 1);
     }
 }

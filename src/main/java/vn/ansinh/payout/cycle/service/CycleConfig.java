@@ -30,6 +30,17 @@ public interface CycleConfig {
         int maxLineLength();
     }
 
+    Adjustments adjustments();
+
+    interface Adjustments {
+        /**
+         * Above this amount (either sign, VND) only a province officer may approve an adjustment; below it another
+         * commune officer of the commune may.
+         */
+        @WithDefault("2000000")
+        long provinceApprovalAbove();
+    }
+
     interface Disbursement {
         /** The paying authority's account, as a G2P Connect financial address. */
         @WithDefault("account:treasury@ansinh.gov.vn")
@@ -40,9 +51,6 @@ public interface CycleConfig {
     }
 
     interface Callbacks {
-        /** Shared secret the payment provider signs callbacks with (HMAC-SHA256). No default: set it per environment. */
-        String secret();
-
         /** How far a callback's timestamp may be from now. */
         @WithDefault("5m")
         Duration tolerance();

@@ -55,16 +55,24 @@ public class DisbursementFiles {
     }
 
     public Uni<long[]> totals(Cycle cycle) {
-        return repository.totals(cycle.id());
+        return repository.totals(cycle.id(), Providers.TRANSFER_CHANNELS);
     }
 
     /** The file as a stream of chunks. */
     public Multi<byte[]> content(Cycle cycle, Format format) {
-        return totals(cycle).toMulti().flatMap(t -> {
+        return content(cycle, format, Providers.TRANSFER_CHANNELS);
+    }
+
+    /**
+     * The file of some transfer channels only: what one provider pays when another pays the rest. The same
+     * bytes as the whole file when the channels are all of them.
+     */
+    public Multi<byte[]> content(Cycle cycle, Format format, List<String> channels) {
+        return repository.totals(cycle.id(), channels).toMulti().flatMap(t -> {
             AtomicInteger after = new AtomicInteger(0);
             AtomicInteger written = new AtomicInteger(0);
             Multi<List<Transfer>> pages = Multi.createBy().repeating()
-                    .uni(() -> repository.page(cycle.id(), cycle.code(), after.get(), PAGE)
+                    .uni(() -> repository.page(cycle.id(), cycle.code(), channels, after.get(), PAGE)
                             .invoke(p -> {
                                 if (!p.isEmpty()) {
                                     after.set(p.get(p.size() - 1).lineNo());
@@ -82,7 +90,11 @@ public class DisbursementFiles {
 
     /** SHA-256 of the file, hex. */
     public Uni<String> sha256(Cycle cycle, Format format) {
-        return content(cycle, format).collect().in(Digests::sha256, MessageDigest::update)
+        return sha256(cycle, format, Providers.TRANSFER_CHANNELS);
+    }
+
+    public Uni<String> sha256(Cycle cycle, Format format, List<String> channels) {
+        return content(cycle, format, channels).collect().in(Digests::sha256, MessageDigest::update)
                 .map(d -> HexFormat.of().formatHex(d.digest()));
     }
 

@@ -66,9 +66,12 @@ public class ReconciliationService {
     private final Clock clock;
     private final CycleConfig config;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final Providers providers;
 
     public ReconciliationService(CycleRepository cycles, ReconciliationRepository results, Jurisdiction jurisdiction,
-            AuditTrail audit, Clock clock, CycleConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
+            AuditTrail audit, Clock clock, CycleConfig config, com.fasterxml.jackson.databind.ObjectMapper json,
+            Providers providers) {
+        this.providers = providers;
         this.json = json;
         this.cycles = cycles;
         this.results = results;
@@ -93,6 +96,7 @@ public class ReconciliationService {
             throw ApiException.notFound("cycle");
         }
         jurisdiction.require(caller, cycle.provinceCode()).await().indefinitely();
+        List<String> channels = providers.reportableChannels(caller, cycle.provinceCode());
         requireDisbursing(cycle);
         UUID id = UUID.randomUUID();
         MessageDigest digest = Digests.sha256();
@@ -133,17 +137,18 @@ public class ReconciliationService {
             throw e;
         }
         String sha = HexFormat.of().formatHex(digest.digest());
-        return cycles.pool().withTransaction(c -> apply(c, caller, cycle.id(), id, "FILE", sha))
+        return cycles.pool().withTransaction(c -> apply(c, caller, cycle.id(), id, "FILE", sha, channels))
                 .onFailure().call(() -> results.dropStaging(results.pool(), id))
                 .flatMap(v -> results.find(cycle.id(), id)).await().indefinitely();
     }
 
     /** Applies staged rows to a cycle under its lock, and records what they did. */
-    private Uni<Map<String, Long>> apply(SqlConnection c, Caller caller, UUID cycleId, UUID id, String source, String sha) {
+    private Uni<Map<String, Long>> apply(SqlConnection c, Caller caller, UUID cycleId, UUID id, String source, String sha,
+            List<String> channels) {
         return cycles.lock(c, cycleId).flatMap(cycle -> {
             requireDisbursing(cycle);
             return results.create(c, id, cycle.id(), source, sha, caller.subject())
-                    .flatMap(v -> results.apply(c, id, cycle.id(), cycle.code(), source))
+                    .flatMap(v -> results.apply(c, id, cycle.id(), cycle.code(), source, channels))
                     .call(verdicts -> {
                         long total = verdicts.values().stream().mapToLong(Long::longValue).sum();
                         long applied = verdicts.getOrDefault("NEW", 0L);
@@ -169,11 +174,13 @@ public class ReconciliationService {
 
     /**
      * Verifies and applies a signed callback. The signature is HMAC-SHA256 of
-     * {@code timestamp + "." + body} with the shared secret, hex, in {@code sha256=<hex>}; the timestamp
-     * (epoch seconds) must be within the tolerance of now, and a callback id is accepted once.
+     * {@code timestamp + "." + body} with one of the provider's own secrets, hex, in {@code sha256=<hex>}; the
+     * timestamp (epoch seconds) must be within the tolerance of now, and a callback id is accepted once per provider.
      */
     public Uni<CallbackOutcome> applyCallback(Caller caller, String timestamp, String signature, byte[] body) {
-        verifySignature(timestamp, signature, body == null ? new byte[0] : body);
+        // the provider's own secrets: another provider's signature does not verify
+        String provider = providers.of(caller).code();
+        verifySignature(providers.callbackSecrets(caller), timestamp, signature, body == null ? new byte[0] : body);
         CallbackBody parsed;
         try {
             parsed = json.readValue(body, CallbackBody.class);
@@ -209,7 +216,7 @@ public class ReconciliationService {
         String sha = Digests.sha256Hex(body);
         OffsetDateTime signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp)).atOffset(java.time.ZoneOffset.UTC);
         long[] counts = new long[2];
-        return cycles.pool().withTransaction(c -> results.acceptCallback(c, parsed.callbackId(), signedAt, sha, caller.subject())
+        return cycles.pool().withTransaction(c -> results.acceptCallback(c, provider, parsed.callbackId(), signedAt, sha, caller.subject())
                 .flatMap(fresh -> {
                     if (!fresh) {
                         return Uni.createFrom().failure(new ApiException(ErrorCode.REPLAYED, "detail.callbackReplayed"));
@@ -222,8 +229,9 @@ public class ReconciliationService {
                                 }
                                 return jurisdiction.require(caller, cycle.provinceCode()).flatMap(ok -> {
                                     UUID id = UUID.randomUUID();
+                                    List<String> channels = providers.reportableChannels(caller, cycle.provinceCode());
                                     return results.stage(c, id, e.getValue())
-                                            .flatMap(v -> apply(c, caller, cycle.id(), id, "CALLBACK", sha))
+                                            .flatMap(v -> apply(c, caller, cycle.id(), id, "CALLBACK", sha, channels))
                                             .flatMap(verdicts -> {
                                                 counts[0] += verdicts.getOrDefault("NEW", 0L);
                                                 counts[1] += verdicts.getOrDefault("UNCHANGED", 0L);
@@ -242,7 +250,8 @@ public class ReconciliationService {
     public record CallbackBody(String callbackId, List<Result> results) {
     }
 
-    void verifySignature(String timestamp, String signature, byte[] body) {
+    /** Verified against each of the provider's secrets: two are valid while one replaces the other. */
+    void verifySignature(List<String> secrets, String timestamp, String signature, byte[] body) {
         if (timestamp == null || signature == null || !timestamp.matches("[0-9]{1,12}") || !signature.startsWith("sha256=")) {
             throw new ApiException(ErrorCode.SIGNATURE_INVALID, "detail.signatureMissing");
         }
@@ -250,14 +259,18 @@ public class ReconciliationService {
         if (skew > config.callbacks().tolerance().toSeconds()) {
             throw new ApiException(ErrorCode.SIGNATURE_INVALID, "detail.signatureStale");
         }
-        byte[] expected = sign(config.callbacks().secret(), timestamp, body);
         byte[] given;
         try {
             given = HexFormat.of().parseHex(signature.substring("sha256=".length()).toLowerCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.SIGNATURE_INVALID, "detail.signatureInvalid");
         }
-        if (!MessageDigest.isEqual(expected, given)) {
+        boolean valid = false;
+        for (String secret : secrets) {
+            // every secret is tried, so the time taken does not tell which one matched
+            valid |= MessageDigest.isEqual(sign(secret, timestamp, body), given);
+        }
+        if (!valid) {
             throw new ApiException(ErrorCode.SIGNATURE_INVALID, "detail.signatureInvalid");
         }
     }

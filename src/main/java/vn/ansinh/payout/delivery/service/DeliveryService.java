@@ -84,13 +84,16 @@ public class DeliveryService {
     private final Jurisdiction jurisdiction;
     private final AuditTrail audit;
     private final Clock clock;
+    private final vn.ansinh.payout.security.ProviderOrganisations providers;
     private final PhotoInspector inspector;
     /** One per replica: every confirmation's photos are decoded within it. */
     private final DecodeBudget decodeBudget;
     private final Counter integrityFailures;
 
     public DeliveryService(DeliveryRepository repository, EvidenceStore store, DeliveryConfig config,
-            Jurisdiction jurisdiction, AuditTrail audit, Clock clock, MeterRegistry meters) {
+            Jurisdiction jurisdiction, AuditTrail audit, Clock clock, MeterRegistry meters,
+            vn.ansinh.payout.security.ProviderOrganisations providers) {
+        this.providers = providers;
         this.repository = repository;
         this.store = store;
         this.config = config;
@@ -568,7 +571,11 @@ public class DeliveryService {
      */
     public Uni<Boolean> cashMovement(Caller caller, UUID id, UUID cycle, String officer, String kind, long amount,
             String note) {
-        return cycleInScope(caller, cycle).flatMap(province -> repository.pool().withTransaction(c -> repository
+        return cycleInScope(caller, cycle)
+                // home-delivery cash is the business of the organisation paying home deliveries there, no other provider's
+                .invoke(province -> vn.ansinh.payout.security.ProviderOrganisations.requireServes(providers, caller, province,
+                        "HOME_DELIVERY"))
+                .flatMap(province -> repository.pool().withTransaction(c -> repository
                 // shares the cycle's row lock with closing: no movement slips in while a cycle closes, none after
                 .cycleStatusShared(c, cycle).flatMap(status -> "CLOSED".equals(status)
                         ? Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.cycleState", status))

@@ -119,14 +119,19 @@ public class RegistrationResource {
     @POST
     @Path("/{id}/verification")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.COMMUNE_OFFICER)
-    @Operation(operationId = "decideRegistration", summary = "Verify, ask for documents, or reject",
-            description = "Runs the automatic checks first and records them. VERIFIED requires them to pass; it makes the "
-                    + "registered method the beneficiary's payment method from the next payment cycle (month), keeping the "
-                    + "previous one in history.")
-    @APIResponse(responseCode = "200", description = "Decided")
+    @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
+    @Operation(operationId = "decideRegistration", summary = "Verify, ask for documents, or reject (the checker)",
+            description = "A submitted registration is pending its check (state SUBMITTED): it changes nothing until decided. "
+                    + "The decider is never the officer who captured it (`submittedBy`), whatever roles their token "
+                    + "carries (403 SEPARATION_OF_DUTIES); a province officer checks where the commune has a single officer. "
+                    + "Runs the automatic checks first and records them. VERIFIED requires outcome PASSED, or MANUAL_CHECK "
+                    + "with a manualCheckNote; it makes the registered method the beneficiary's payment method from the next "
+                    + "payment cycle (month), keeping the previous one in history. `decidedBy` says who checked it.")
+    @APIResponse(responseCode = "200", description = "Decided: the registration with decidedBy and the checks as recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationView.class)))
+    @APIResponse(responseCode = "403", description = "SEPARATION_OF_DUTIES: the caller captured (submitted) this registration, whatever roles their token carries; or the role or area does not allow checking it")
     @APIResponse(responseCode = "409", description = "Already verified or rejected")
-    @APIResponse(responseCode = "422", description = "VERIFIED refused: the automatic checks did not pass (see `checks`)")
+    @APIResponse(responseCode = "422", description = "VERIFIED refused: the automatic checks failed, or need a manual check note (see `checks`)")
     public Uni<RegistrationView> decide(@PathParam("id") UUID id, @NotNull @Valid VerificationDecision body) {
         return service.decide(caller.get(), id, body).map(r -> view(r, json));
     }

@@ -21,4 +21,9 @@ public interface BankAccounts {
     }
 
     Uni<Lookup> holderOf(String bankBin, String accountNumber);
+
+    /** What answers, for the start-up log: calling it also makes the bean, so a misconfigured adapter fails the start. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
 }

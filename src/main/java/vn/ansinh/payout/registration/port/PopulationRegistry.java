@@ -19,4 +19,9 @@ public interface PopulationRegistry {
     enum Result { MATCH, DETAILS_MISMATCH, NOT_FOUND, UNAVAILABLE }
 
     Uni<Result> verify(String nationalId, String fullName, LocalDate dateOfBirth);
+
+    /** What answers, for the start-up log: calling it also makes the bean, so a misconfigured adapter fails the start. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
 }

@@ -42,13 +42,13 @@ import vn.ansinh.payout.common.api.Problem.FieldError;
 import vn.ansinh.payout.registration.Registration;
 import vn.ansinh.payout.registration.api.RegistrationRequest;
 import vn.ansinh.payout.registration.api.VerificationDecision;
-import vn.ansinh.payout.registration.port.LocalBankAccountsSimulator;
 import vn.ansinh.payout.registration.repository.RegistrationRepository;
 import vn.ansinh.payout.registry.Beneficiary;
 import vn.ansinh.payout.registry.PaymentMethod;
 import vn.ansinh.payout.registry.repository.BeneficiaryRepository;
 import vn.ansinh.payout.registry.repository.PaymentMethodRepository;
 import vn.ansinh.payout.security.Caller;
+import vn.ansinh.payout.security.SeparationOfDuties;
 
 /**
  * Field registrations: idempotent submission from phones, and the commune's verification that makes a
@@ -80,13 +80,12 @@ public class RegistrationService {
     private final AuditTrail audit;
     private final Clock clock;
     private final ObjectMapper json;
-    private final LocalBankAccountsSimulator bankSimulator;
     private final vn.ansinh.payout.registry.service.RegistryHistoryService history;
 
     public RegistrationService(RegistrationRepository registrations, BeneficiaryRepository beneficiaries,
             PaymentMethodRepository methods, AreaRepository areas, Jurisdiction jurisdiction,
             RegistrationChecks checks, AuditTrail audit, Clock clock, ObjectMapper json,
-            LocalBankAccountsSimulator bankSimulator, vn.ansinh.payout.registry.service.RegistryHistoryService history) {
+            vn.ansinh.payout.registry.service.RegistryHistoryService history) {
         this.registrations = registrations;
         this.beneficiaries = beneficiaries;
         this.methods = methods;
@@ -96,7 +95,6 @@ public class RegistrationService {
         this.audit = audit;
         this.clock = clock;
         this.json = json;
-        this.bankSimulator = bankSimulator;
         this.history = history;
     }
 
@@ -306,14 +304,19 @@ public class RegistrationService {
             return Uni.createFrom().failure(validation(List.of(new FieldError("reasons", "REQUIRED", "field.required"))));
         }
         return get(caller, id).flatMap(r -> {
+            // the decider is never the officer who captured the registration, whatever roles they hold
+            SeparationOfDuties.requireChecker(SeparationOfDuties.Step.PAYMENT_METHOD, caller, r.submittedBy);
             if (!"SUBMITTED".equals(r.state) && !"NEEDS_DOCUMENTS".equals(r.state)) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.CONFLICT, "detail.alreadyDecided", r.state));
             }
             RegistrationRequest in = payload(r);
             return runChecks(r, in).flatMap(result -> {
-                r.checks = toJson(result);
-                if ("VERIFIED".equals(decision.decision()) && !result.passed()) {
-                    return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.checksFailed")
+                r.checks = toJson(manual(result, decision, caller));
+                boolean manualOk = "MANUAL_CHECK".equals(result.outcome()) && decision.manualCheckNote() != null
+                        && !decision.manualCheckNote().isBlank();
+                if ("VERIFIED".equals(decision.decision()) && !result.passed() && !manualOk) {
+                    return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE,
+                            "MANUAL_CHECK".equals(result.outcome()) ? "detail.manualCheckNeeded" : "detail.checksFailed")
                             .with("checks", result));
                 }
                 String before = r.state;
@@ -336,20 +339,36 @@ public class RegistrationService {
         RegistrationRequest.PaymentMethodInput m = in.paymentMethod();
         String provider = "BANK_ACCOUNT".equals(m.method()) ? m.bankBin() : m.walletProvider();
         String account = "BANK_ACCOUNT".equals(m.method()) ? m.accountNumber() : m.walletAccount();
-        if ("BANK_ACCOUNT".equals(m.method())) {
-            // the local bank simulator answers with the name the person registered (see its class comment)
-            bankSimulator.expectHolder(m.bankBin(), m.accountNumber(), m.accountHolderName());
-        }
         Uni<Beneficiary> person = r.beneficiaryId == null ? Uni.createFrom().nullItem() : beneficiaries.findById(r.beneficiaryId);
         return person.flatMap(b -> {
             String nationalId = b != null ? b.nationalId : in.person().nationalId();
             String name = b != null ? b.fullName : in.person().fullName();
             LocalDate dob = b != null ? b.dateOfBirth : in.person().dateOfBirth();
-            // the account must be held by the person who receives: the representative if one is named, else
-            // the beneficiary as registered; never just the holder name typed into the same request
-            String receiver = in.representative() != null ? in.representative().fullName() : name;
-            return checks.run(nationalId, name, dob, r.beneficiaryId, m.method(), provider, account, receiver);
+            return recipient(b, name, in).flatMap(recipient -> checks.run(nationalId, name, dob, r.beneficiaryId, m.method(),
+                    provider, account, recipient));
         });
+    }
+
+    /**
+     * Whose name the account must be held in: the representative if one is named, else the beneficiary. The
+     * name is the registered one (the registry's record, which the population check also confirms for a new
+     * person), never the holder name typed into the registration. A representative already confirmed for
+     * the beneficiary is compared by their recorded name; one named only in this registration has no
+     * confirmed name, so the account can at best go to a manual check.
+     */
+    private Uni<RegistrationChecks.Recipient> recipient(Beneficiary b, String beneficiaryName, RegistrationRequest in) {
+        if (in.representative() == null) {
+            return Uni.createFrom().item(new RegistrationChecks.Recipient(beneficiaryName, "BENEFICIARY", true));
+        }
+        if (b == null) {
+            return Uni.createFrom().item(new RegistrationChecks.Recipient(in.representative().fullName(), "REPRESENTATIVE", false));
+        }
+        return vn.ansinh.payout.registry.Representative.<vn.ansinh.payout.registry.Representative>find(
+                "beneficiaryId = ?1 and nationalId = ?2 and confirmedBy is not null", b.id, in.representative().nationalId())
+                .firstResult()
+                .map(known -> known != null
+                        ? new RegistrationChecks.Recipient(known.fullName, "REPRESENTATIVE", true)
+                        : new RegistrationChecks.Recipient(in.representative().fullName(), "REPRESENTATIVE", false));
     }
 
     /** Creates the person if new, records a confirmed representative, and switches the payment method from next month. */
@@ -358,7 +377,7 @@ public class RegistrationService {
         return person.call(b -> jurisdiction.require(caller, b.communeCode)).flatMap(b -> {
             r.beneficiaryId = b.id;
             Uni<UUID> representative = in.representative() == null ? Uni.createFrom().nullItem()
-                    : history.addRepresentative(caller, b, in.representative()).map(rep -> rep.id);
+                    : history.addRepresentative(caller, b, in.representative(), r.submittedBy).map(rep -> rep.id);
             return representative.flatMap(repId -> switchMethod(caller, b, r, in.paymentMethod(), repId));
         });
     }
@@ -434,6 +453,23 @@ public class RegistrationService {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The checks as stored with the decision: a manual check records who vouched for what. */
+    private static Object manual(RegistrationChecks.Result result, VerificationDecision decision, Caller caller) {
+        if (!"MANUAL_CHECK".equals(result.outcome()) || decision.manualCheckNote() == null || decision.manualCheckNote().isBlank()
+                || !"VERIFIED".equals(decision.decision())) {
+            return result;
+        }
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("identity", result.identity());
+        v.put("account", result.account());
+        v.put("sharedWithOthers", result.sharedWithOthers());
+        v.put("flagged", result.flagged());
+        v.put("passed", false);
+        v.put("outcome", "MANUAL_CHECK");
+        v.put("manualCheck", Map.of("by", caller.subject(), "note", decision.manualCheckNote()));
+        return v;
+    }
 
     RegistrationRequest payload(Registration r) {
         try {

@@ -36,6 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.change.api.ChangeRequestView;
+import vn.ansinh.payout.change.service.ChangeRequests;
 import vn.ansinh.payout.common.Page;
 import vn.ansinh.payout.common.PiiMasker;
 import vn.ansinh.payout.common.api.ApiException;
@@ -54,12 +56,14 @@ public class BeneficiaryResource {
 
     private final BeneficiaryService service;
     private final CurrentCaller caller;
+    private final ChangeRequests changes;
 
     private final RegistryHistoryService history;
     private final vn.ansinh.payout.common.Clock clock;
 
     public BeneficiaryResource(BeneficiaryService service, RegistryHistoryService history, CurrentCaller caller,
-            vn.ansinh.payout.common.Clock clock) {
+            vn.ansinh.payout.common.Clock clock, ChangeRequests changes) {
+        this.changes = changes;
         this.service = service;
         this.history = history;
         this.caller = caller;
@@ -170,16 +174,15 @@ public class BeneficiaryResource {
     @Path("/{id}/status-changes")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
-    @Operation(operationId = "changeBeneficiaryStatus", summary = "Suspend, end or resume a beneficiary",
-            description = "A dated status change, never an overwrite. ENDED is final. Nobody is suspended automatically.")
-    @APIResponse(responseCode = "201", description = "Recorded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusChangeView.class)))
-    @APIResponse(responseCode = "409", description = "Already in that status, or ended")
-    public Uni<RestResponse<StatusChangeView>> changeStatus(@PathParam("id") UUID id,
+    @Operation(operationId = "changeBeneficiaryStatus", summary = "Ask to suspend, end or resume a beneficiary",
+            description = "Stores a change request (PENDING_CHECK): the status changes, as a dated row, only when another "
+                    + "officer approves it at /api/v1/change-requests/{id}/check. ENDED is final. Nobody is suspended automatically.")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check: the change request, PENDING_CHECK (its Location is /api/v1/change-requests/{id})",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
+    @APIResponse(responseCode = "409", description = "Already in that status, ended, or a status change is already waiting")
+    public Uni<RestResponse<ChangeRequestView>> changeStatus(@PathParam("id") UUID id,
             @NotNull @Valid StatusChangeRequest body) {
-        return history.changeStatus(caller.get(), id, body).map(s -> RestResponse.ResponseBuilder
-                .<StatusChangeView>created(URI.create("/api/v1/beneficiaries/" + id + "/status-changes"))
-                .entity(StatusChangeView.of(s)).build());
+        return history.changeStatus(caller.get(), id, body).map(this::accepted);
     }
 
     @GET
@@ -194,16 +197,14 @@ public class BeneficiaryResource {
     @Path("/{id}/moves")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.COMMUNE_OFFICER, Roles.PROVINCE_OFFICER })
-    @Operation(operationId = "moveBeneficiary", summary = "Move a beneficiary to another commune",
-            description = "The caller must cover both communes (usually a province officer). The previous commune and "
-                    + "address stay in the move history; the audit trail records the change.")
-    @APIResponse(responseCode = "201", description = "Moved",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MoveRequest.View.class)))
-    @APIResponse(responseCode = "409", description = "Already in that commune")
-    public Uni<RestResponse<MoveRequest.View>> move(@PathParam("id") UUID id, @NotNull @Valid MoveRequest body) {
-        return history.move(caller.get(), id, body).map(m -> RestResponse.ResponseBuilder
-                .<MoveRequest.View>created(URI.create("/api/v1/beneficiaries/" + id + "/moves"))
-                .entity(MoveRequest.View.of(m)).build());
+    @Operation(operationId = "moveBeneficiary", summary = "Ask to move a beneficiary to another commune",
+            description = "The maker and the checker must each cover both communes (usually province officers). Stores a "
+                    + "change request (PENDING_CHECK); the move is written when another officer approves it.")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check: the change request, PENDING_CHECK (its Location is /api/v1/change-requests/{id})",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
+    @APIResponse(responseCode = "409", description = "Already in that commune, or a move is already waiting")
+    public Uni<RestResponse<ChangeRequestView>> move(@PathParam("id") UUID id, @NotNull @Valid MoveRequest body) {
+        return history.move(caller.get(), id, body).map(this::accepted);
     }
 
     @GET
@@ -221,16 +222,22 @@ public class BeneficiaryResource {
     @Path("/{id}/representatives")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.COMMUNE_OFFICER)
-    @Operation(operationId = "addBeneficiaryRepresentative", summary = "Record a guardian or authorized person",
-            description = "The commune officer's action is the commune's confirmation of the authorization (who, when). "
-                    + "Outside its validity, a representative cannot receive.")
-    @APIResponse(responseCode = "201", description = "Recorded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RepresentativeView.class)))
-    public Uni<RestResponse<RepresentativeView>> addRepresentative(@PathParam("id") UUID id,
+    @Operation(operationId = "addBeneficiaryRepresentative", summary = "Ask to record a guardian or authorized person",
+            description = "Stores a change request (PENDING_CHECK). Another commune officer, or a province officer, approves "
+                    + "it: that approval is the commune's confirmation of the authorization (who, when). Outside its "
+                    + "validity, a representative cannot receive.")
+    @APIResponse(responseCode = "202", description = "Waiting for a second officer's check: the change request, PENDING_CHECK (its Location is /api/v1/change-requests/{id})",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
+    @APIResponse(responseCode = "409", description = "A representative for this beneficiary is already waiting for its check")
+    public Uni<RestResponse<ChangeRequestView>> addRepresentative(@PathParam("id") UUID id,
             @NotNull @Valid RepresentativeInput body) {
-        return history.addRepresentative(caller.get(), id, body).map(r -> RestResponse.ResponseBuilder
-                .<RepresentativeView>created(URI.create("/api/v1/beneficiaries/" + id + "/representatives"))
-                .entity(RepresentativeView.of(r, clock.today())).build());
+        return history.addRepresentative(caller.get(), id, body).map(this::accepted);
+    }
+
+    private RestResponse<ChangeRequestView> accepted(vn.ansinh.payout.change.ChangeRequest r) {
+        return RestResponse.ResponseBuilder.<ChangeRequestView>create(RestResponse.Status.ACCEPTED)
+                .location(URI.create("/api/v1/change-requests/" + r.id))
+                .entity(ChangeRequestView.of(r, changes.summaryOf(r))).build();
     }
 
     static String etag(Beneficiary b) {

@@ -7,7 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 /**
- * LOCAL SIMULATOR, NOT THE NATIONAL POPULATION DATABASE. Deterministic so tests and demos can steer
+ * LOCAL SIMULATOR, NOT THE NATIONAL POPULATION DATABASE. Compiled into dev and test builds only
+ * (src/dev/java; see pom.xml); production answers through {@link HttpPopulationRegistry}. Deterministic so tests and demos can steer
  * it by the ID's last digits:
  * <ul>
  * <li>ending in {@code 0000}: NOT_FOUND</li>
