@@ -122,6 +122,10 @@ public class PayrollTest {
         assertThat(g2p.getInt("header.total_count")).isEqualTo(1);
         assertThat(g2p.getString("message.disbursements[0].payee_fa")).isEqualTo("account:0123456789@970405.napas");
         assertThat(g2p.getString("message.disbursements[0].currency_code")).isEqualTo("VND");
+        // the same file at its own path, which a generated client can ask for (one operation, one form)
+        assertThat(f.asProvider().get("/api/v1/cycles/" + augId + "/disbursements/g2p").then().statusCode(200)
+                .header("X-Checksum-SHA256", json.header("X-Checksum-SHA256")).extract().asByteArray())
+                .isEqualTo(json.asByteArray());
 
         // results: F's payment fails; applying the file twice changes nothing the second time
         String fRef = refOf(augLines, ff);

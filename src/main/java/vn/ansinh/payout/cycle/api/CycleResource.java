@@ -181,13 +181,11 @@ public class CycleResource {
             description = "Accept: text/csv. One transfer per bank or e-wallet line: reference_id, payee_name, channel, "
                     + "bank_bin, account_number, wallet_provider, wallet_account, amount_vnd, currency (VND), note. The same "
                     + "bytes every time; X-Checksum-SHA256 carries the SHA-256 fixed at release. Every download is recorded "
-                    + "in the audit trail. With Accept: application/json the same transfers come as a G2P Connect disburse "
-                    + "request (Accept: " + G2P_JSON + ").")
+                    + "in the audit trail. The same transfers as a G2P Connect disburse request: downloadDisbursementsG2p.")
     @APIResponse(responseCode = "200", description = "The file (the same bytes every time)",
             headers = @Header(name = "X-Checksum-SHA256", description = "SHA-256 of the file, fixed at release",
                     schema = @Schema(type = SchemaType.STRING)),
-            content = { @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
-                    @Content(mediaType = G2P_JSON, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "409", description = "The cycle is not released yet")
     @Blocking
     public Response downloadCsv(@PathParam("id") UUID id) {
@@ -198,11 +196,29 @@ public class CycleResource {
     @Path("/{id}/disbursements")
     @Produces(G2P_JSON)
     @RolesAllowed({ Roles.PAYMENT_PROVIDER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
-    // documented with downloadDisbursementsCsv: one operation, the format chosen by Accept (a path and method
-    // can hold only one operation in OpenAPI). A disburse request: header (message_id = the cycle's code, message_ts =
-    // its approval, total_count, total_amount) and message.disbursements with reference_id, payer_fa, payee_fa
-    // (account:<number>@<bin>.napas or mobile:<wallet>@<provider>), payee_name, amount, currency_code VND, note.
+    // the G2P form by Accept on the CSV's path, as providers integrated before it had a path of its own; documented
+    // at /{id}/disbursements/g2p, because a generated client cannot choose between two forms of one operation
     @Operation(hidden = true)
+    @Blocking
+    public Response downloadG2pByAccept(@PathParam("id") UUID id) {
+        return download(id, DisbursementFiles.Format.JSON);
+    }
+
+    @GET
+    @Path("/{id}/disbursements/g2p")
+    @Produces(G2P_JSON)
+    @RolesAllowed({ Roles.PAYMENT_PROVIDER, Roles.PROVINCE_OFFICER, Roles.AUDITOR })
+    @Operation(operationId = "downloadDisbursementsG2p", summary = "The payment provider's disbursement file, G2P Connect JSON",
+            description = "The transfers of the CSV as a G2P Connect disburse request: header (message_id = the cycle's code, "
+                    + "message_ts = its approval, total_count, total_amount) and message.disbursements with reference_id, "
+                    + "payer_fa, payee_fa (account:<number>@<bin>.napas or mobile:<wallet>@<provider>), payee_name, amount, "
+                    + "currency_code VND, note. The same bytes every time; X-Checksum-SHA256 carries the SHA-256 fixed at "
+                    + "release. Every download is recorded in the audit trail.")
+    @APIResponse(responseCode = "200", description = "The file (the same bytes every time)",
+            headers = @Header(name = "X-Checksum-SHA256", description = "SHA-256 of the file, fixed at release",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = G2P_JSON, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "409", description = "The cycle is not released yet")
     @Blocking
     public Response downloadG2p(@PathParam("id") UUID id) {
         return download(id, DisbursementFiles.Format.JSON);
