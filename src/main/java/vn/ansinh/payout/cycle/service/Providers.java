@@ -18,6 +18,7 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
+import vn.ansinh.payout.common.dev.DevBuild;
 import vn.ansinh.payout.security.Caller;
 import vn.ansinh.payout.security.ProviderClaim;
 import vn.ansinh.payout.security.ProviderOrganisations;
@@ -138,14 +139,14 @@ public class Providers implements ProviderOrganisations {
         return of(caller).callbackSecrets();
     }
 
-    /** Refuses a production start with a binding that does not hold; dev and test only warn. */
-    void onStart(@Observes StartupEvent event) {
+    /** Refuses a production start with a binding that does not hold; dev builds (packaged or not) and tests only warn. */
+    void onStart(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<DevBuild> devBuild) {
         List<String> problems = problems(bindings);
         if (problems.isEmpty()) {
             Log.infof("payment providers: %s", bindings.keySet());
             return;
         }
-        if (LaunchMode.current() == LaunchMode.NORMAL) {
+        if (LaunchMode.current() == LaunchMode.NORMAL && !devBuild.isResolvable()) {
             throw new IllegalStateException("payment provider configuration refused: " + problems);
         }
         problems.forEach(p -> Log.warnf("payment provider configuration (refused in production): %s", p));
