@@ -23,7 +23,7 @@ set synchronous_commit = off;
 
 create temp table gen_communes as
     select a.code, split_part(a.path, '/', 2) as province, (row_number() over (order by a.code) - 1)::int as i
-    from area a where a.level = 'COMMUNE' and a.valid_to is null and a.path !~ '^/(9[0345789]|8[1345789]|7[67])/';
+    from area a where a.level = 'COMMUNE' and a.valid_to is null and a.path !~ '^/(9[0345789]|8[1345789]|7[13678]|6[59])/';
 select count(*) as communes from gen_communes \gset
 
 -- family names with their shares (per cent, approximate national frequencies), cumulated
