@@ -41,6 +41,7 @@ import vn.ansinh.payout.area.AreaDirectory;
 import vn.ansinh.payout.common.api.BodyBudgets;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.delivery.evidence.TestImages;
+import vn.ansinh.payout.testing.ChunkedBody;
 import vn.ansinh.payout.testing.HostileFiles;
 import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.testing.Tokens;
@@ -185,11 +186,12 @@ class HostileFilesTest {
                             "multipart/form-data; boundary=" + boundary, field,
                             "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"", 'h'));
             for (Chunked c : bodies) {
-                String[] answer = sendChunked(c.path(), c.contentType(), c.authorization(), c.prefix(), (byte) c.filler());
-                int status = Integer.parseInt(answer[0]);
-                assertRefused(c.name(), status, answer[1], answer[2]);
+                ChunkedBody.Answer answer = ChunkedBody.post(c.path(), c.contentType(), c.authorization(), c.prefix(),
+                        (byte) c.filler(), HUGE);
+                int status = answer.status();
+                assertRefused(c.name(), status, answer.contentType(), answer.body());
                 if (!c.name().equals("results file")) {
-                    assertThat(status).as("%s: over its route's budget: %s", c.name(), answer[2]).isEqualTo(413);
+                    assertThat(status).as("%s: over its route's budget: %s", c.name(), answer.body()).isEqualTo(413);
                 }
                 assertHealthy(c.name());
             }
@@ -242,78 +244,5 @@ class HostileFilesTest {
                         .controlName("confirmation").mimeType("application/json").charset(StandardCharsets.UTF_8).build())
                 .multiPart("photo", type.endsWith("png") ? "p.png" : "p.jpg", photo, type)
                 .post("/api/v1/deliveries/" + delivery + "/confirmation");
-    }
-
-    /**
-     * POSTs {@code prefix} then {@code filler} bytes up to 200 MB, chunked, over a raw socket, reading the answer
-     * as it comes: the body is generated as it is sent and never held. Returns status, content type and body.
-     */
-    private static String[] sendChunked(String path, String contentType, String authorization, String prefix, byte filler)
-            throws Exception {
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(120_000);
-            OutputStream out = socket.getOutputStream();
-            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n")
-                    .append("Content-Type: ").append(contentType).append("\r\nTransfer-Encoding: chunked\r\n");
-            if (authorization != null) {
-                head.append("Authorization: ").append(authorization).append("\r\n");
-            }
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            CompletableFuture<String[]> answer = CompletableFuture.supplyAsync(() -> readAnswer(socket));
-            byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, filler);
-            long sent = 0;
-            try {
-                writeChunk(out, start, start.length);
-                sent += start.length;
-                while (sent < HUGE && !answer.isDone()) {
-                    writeChunk(out, chunk, chunk.length);
-                    sent += chunk.length;
-                }
-                if (!answer.isDone()) {
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the service closed the connection behind its answer: expected once the budget is passed
-            }
-            return answer.get(120, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void writeChunk(OutputStream out, byte[] data, int length) throws IOException {
-        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(data, 0, length);
-        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    private static String[] readAnswer(Socket socket) {
-        try {
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
-            int b;
-            int state = 0;
-            while (state < 4 && (b = in.read()) >= 0) {
-                headBytes.write(b);
-                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-            }
-            String head = headBytes.toString(StandardCharsets.ISO_8859_1);
-            String status = head.split(" ", 3)[1];
-            String type = "";
-            int length = -1;
-            for (String line : head.split("\r\n")) {
-                String lower = line.toLowerCase(java.util.Locale.ROOT);
-                if (lower.startsWith("content-type:")) {
-                    type = line.substring(13).strip();
-                } else if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            byte[] body = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
-            return new String[] { status, type, new String(body, StandardCharsets.UTF_8) };
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

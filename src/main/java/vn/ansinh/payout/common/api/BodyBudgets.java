@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -78,6 +79,10 @@ public class BodyBudgets {
         this.importLimit = maxImportSize.asLongValue();
         this.resultsLimit = maxResultsSize.asLongValue();
         this.confirmationLimit = maxConfirmationSize.asLongValue() + MULTIPART_OVERHEAD;
+        if (jsonLimit > Math.min(importLimit, Math.min(resultsLimit, confirmationLimit))) {
+            // an unknown path, or a variant of an upload route, is given the JSON limit: it must be the smallest
+            throw new IllegalStateException("ansinh.http.max-body-size must be the smallest body limit");
+        }
         this.spoolDirectory = Path.of(spoolDirectory);
         this.spoolBytes = spoolSize.asLongValue();
         if (spoolBytes < Math.max(importLimit, confirmationLimit)) {
@@ -87,17 +92,98 @@ public class BodyBudgets {
         this.spoolWait = spoolWait;
     }
 
+    private static final java.util.regex.Pattern UUID_SEGMENT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * The route of a request's path, as the router resolves it: the path is normalised first
+     * ({@link #normalize}), and only the exact, canonical form of an upload route is given that route's budget.
+     * A variant (a double or trailing slash, a percent-encoded character, a dot segment, a matrix parameter,
+     * another case) and every unknown path are {@link Route#JSON}, the smallest budget: no spelling of a path
+     * earns a JSON reader more than {@code ansinh.http.max-body-size}.
+     */
     public static Route route(String path) {
-        if (path.startsWith("/api/v1/imports")) {
-            return Route.IMPORT;
+        String normalized = normalize(path);
+        if (!normalized.equals(path)) {
+            return Route.JSON;
         }
-        if (path.startsWith("/api/v1/cycles/") && path.endsWith("/reconciliations")) {
-            return Route.RESULTS;
+        return exactRoute(normalized);
+    }
+
+    /**
+     * The upload route {@code path} is meant for, even when it is a variant the router may or may not resolve to
+     * it (any case, an escaped slash inside an id): JSON when it looks like no upload route.
+     */
+    static Route intendedRoute(String path) {
+        if (path == null) {
+            return Route.JSON;
         }
-        if (path.startsWith("/api/v1/deliveries/") && path.endsWith("/confirmation")) {
-            return Route.CONFIRMATION;
+        Route exact = exactRoute(normalize(path));
+        if (exact != Route.JSON) {
+            return exact;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        String normalized = normalize(lower);
+        for (String p : List.of(lower, normalized)) {
+            if (p.equals("/api/v1/imports") || p.startsWith("/api/v1/imports;") || normalized.equals("/api/v1/imports")) {
+                return Route.IMPORT;
+            }
+            if (p.startsWith("/api/v1/cycles/") && p.endsWith("/reconciliations")) {
+                return Route.RESULTS;
+            }
+            if (p.startsWith("/api/v1/deliveries/") && p.endsWith("/confirmation")) {
+                return Route.CONFIRMATION;
+            }
         }
         return Route.JSON;
+    }
+
+    private static Route exactRoute(String normalized) {
+        String[] s = normalized.split("/", -1);
+        if (normalized.equals("/api/v1/imports")) {
+            return Route.IMPORT;
+        }
+        if (s.length == 6 && s[0].isEmpty() && s[1].equals("api") && s[2].equals("v1") && UUID_SEGMENT.matcher(s[4]).matches()) {
+            if (s[3].equals("cycles") && s[5].equals("reconciliations")) {
+                return Route.RESULTS;
+            }
+            if (s[3].equals("deliveries") && s[5].equals("confirmation")) {
+                return Route.CONFIRMATION;
+            }
+        }
+        return Route.JSON;
+    }
+
+    /**
+     * A path as a router would resolve it, and more: percent-escapes decoded (an escaped slash becomes a
+     * separator), empty segments dropped (double and trailing slashes), matrix parameters ({@code ;a=b}) cut from
+     * each segment, dot segments resolved. Case is kept (routes are case-sensitive). A path that cannot be
+     * decoded normalises to "" (no route).
+     */
+    public static String normalize(String path) {
+        if (path == null || path.isEmpty()) {
+            return "";
+        }
+        String decoded;
+        try {
+            decoded = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.replace('\\', '/').split("/")) {
+            int semicolon = segment.indexOf(';');
+            String name = semicolon >= 0 ? segment.substring(0, semicolon) : segment;
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                segments.pollLast();
+                continue;
+            }
+            segments.addLast(name);
+        }
+        return "/" + String.join("/", segments);
     }
 
     /** The most bytes a request on {@code path} may send. */
