@@ -123,42 +123,56 @@ class HostileFilesTest {
 
             // ---- photos: each as the evidence of a confirmation, refused before anything is written
             long confirmationsBefore = CycleFixture.queryLong("select count(*) from delivery_confirmation");
-            Map<String, byte[]> photos = new LinkedHashMap<>();
-            photos.put("zTXt bomb (300 KB -> 300 MB)", HostileFiles.pngZtxtBomb(300));
-            photos.put("iTXt bomb", HostileFiles.pngItxtBomb(300));
-            photos.put("iCCP bomb", HostileFiles.pngIccpBomb(300));
-            photos.put("APP13 segments declaring 2 GB resources", HostileFiles.jpegPhotoshopBomb(5));
-            photos.put("5,000 JPEG segments", HostileFiles.jpegManySegments(5_000));
-            photos.put("65,000 x 65,000 JPEG", HostileFiles.jpegHugeFrame(65_000, 65_000));
-            photos.put("100,000 x 100,000 PNG", TestImages.pngWithHugeHeader(100_000, 100_000));
-            photos.put("progressive JPEG beyond the decode budget", HostileFiles.jpegProgressiveFrame(11_000, 4_500));
-            photos.put("interleaved PNG image data", HostileFiles.pngInterleavedData());
+            record Photo(String name, byte[] bytes, Expected expected) {
+            }
             byte[] good = TestImages.jpeg(640, 480, 5);
-            photos.put("truncated JPEG", HostileFiles.truncated(good, good.length / 2));
-            photos.put("a zip named as a photo", HostileFiles.xlsxManyEntries(1));
-            for (Map.Entry<String, byte[]> photo : photos.entrySet()) {
-                String type = photo.getValue()[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
-                Response r = confirm(deliveries.get(1), amounts.get(1), photo.getValue(), type);
-                assertRefused(photo.getKey(), r.statusCode(), r.contentType(), r.asString());
-                assertHealthy(photo.getKey());
+            List<Photo> photos = List.of(
+                    new Photo("zTXt bomb (300 KB -> 300 MB)", HostileFiles.pngZtxtBomb(300), tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("iTXt bomb", HostileFiles.pngItxtBomb(300), tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("iCCP bomb", HostileFiles.pngIccpBomb(300), tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("APP13 segments declaring 2 GB resources", HostileFiles.jpegPhotoshopBomb(5),
+                            tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("5,000 JPEG segments", HostileFiles.jpegManySegments(5_000),
+                            tooLarge("OVER_BUDGET", "ansinh.deliveries.photos.max-segments")),
+                    new Photo("65,000 x 65,000 JPEG", HostileFiles.jpegHugeFrame(65_000, 65_000),
+                            tooLarge("TOO_MANY_PIXELS", "ansinh.deliveries.photos.max-side")),
+                    new Photo("100,000 x 100,000 PNG", TestImages.pngWithHugeHeader(100_000, 100_000),
+                            tooLarge("TOO_MANY_PIXELS", "ansinh.deliveries.photos.max-side")),
+                    new Photo("progressive JPEG beyond the decode budget", HostileFiles.jpegProgressiveFrame(11_000, 4_500),
+                            tooLarge("DECODE_BUDGET", "ansinh.deliveries.photos.decode-memory")),
+                    new Photo("interleaved PNG image data", HostileFiles.pngInterleavedData(),
+                            new Expected(422, "UNPROCESSABLE", null, "UNDECODABLE")),
+                    new Photo("truncated JPEG", HostileFiles.truncated(good, good.length / 2),
+                            new Expected(422, "UNPROCESSABLE", null, "TRUNCATED")),
+                    new Photo("a zip named as a photo", HostileFiles.xlsxManyEntries(1),
+                            new Expected(415, "UNSUPPORTED_MEDIA_TYPE", null, "NOT_AN_IMAGE")));
+            for (Photo photo : photos) {
+                String type = photo.bytes()[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
+                Response r = confirm(deliveries.get(1), amounts.get(1), photo.bytes(), type);
+                assertRefused(photo.name(), r.statusCode(), r.contentType(), r.asString(), photo.expected());
+                assertHealthy(photo.name());
             }
             assertThat(CycleFixture.queryLong("select count(*) from delivery_confirmation where delivery_id = ?", deliveries.get(1)))
                     .isZero();
 
             // ---- lists: zip bombs and hostile workbooks as imports
-            Map<String, byte[]> workbooks = new LinkedHashMap<>();
-            workbooks.put("XLSX zip bomb (300 KB -> 300 MB, declaring 1 KB)", HostileFiles.xlsxZipBomb(300));
-            workbooks.put("XLSX of 5,000 entries", HostileFiles.xlsxManyEntries(5_000));
-            workbooks.put("XLSX nested 10,000 deep", HostileFiles.xlsxDeeplyNested(10_000));
-            workbooks.put("XLSX billion laughs", HostileFiles.xlsxBillionLaughs());
+            record Workbook(String name, byte[] bytes, Expected expected) {
+            }
             byte[] workbook = HostileFiles.xlsxManyEntries(1);
-            workbooks.put("truncated XLSX", HostileFiles.truncated(workbook, workbook.length / 2));
-            for (Map.Entry<String, byte[]> w : workbooks.entrySet()) {
+            List<Workbook> workbooks = List.of(
+                    new Workbook("XLSX zip bomb (300 KB -> 300 MB, declaring 1 KB)", HostileFiles.xlsxZipBomb(300),
+                            unprocessable("ansinh.imports.max-token-size")),
+                    new Workbook("XLSX of 5,000 entries", HostileFiles.xlsxManyEntries(5_000), unprocessable("ansinh.imports.max-entries")),
+                    new Workbook("XLSX nested 10,000 deep", HostileFiles.xlsxDeeplyNested(10_000),
+                            unprocessable("ansinh.imports.max-xml-depth")),
+                    new Workbook("XLSX billion laughs", HostileFiles.xlsxBillionLaughs(), unprocessable(null)),
+                    new Workbook("truncated XLSX", HostileFiles.truncated(workbook, workbook.length / 2), unprocessable(null)));
+            for (Workbook w : workbooks) {
                 Response r = asSubject("commune-95003", vn.ansinh.payout.security.Roles.COMMUNE_OFFICER, "95003")
-                        .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").body(w.getValue())
+                        .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").body(w.bytes())
                         .post("/api/v1/imports");
-                assertRefused(w.getKey(), r.statusCode(), r.contentType(), r.asString());
-                assertHealthy(w.getKey());
+                assertRefused(w.name(), r.statusCode(), r.contentType(), r.asString(), w.expected());
+                assertHealthy(w.name());
             }
 
             // ---- a chunked 200 MB body to every upload route and to the public lookup
@@ -170,29 +184,31 @@ class HostileFilesTest {
             String multipartHead = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"confirmation\"\r\n"
                     + "Content-Type: application/json\r\n\r\n" + json + "\r\n--" + boundary
                     + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
-            record Chunked(String name, String path, String contentType, String authorization, String prefix, int filler) {
+            record Chunked(String name, String path, String contentType, String authorization, String prefix, int filler,
+                    Expected expected) {
             }
             List<Chunked> bodies = List.of(
                     new Chunked("public lookup", "/api/v1/public/payment-status", "application/json", null,
-                            "{\"dateOfBirth\":\"1940-01-01\",\"nationalId\":\"", '1'),
-                    new Chunked("sync (JSON)", "/api/v1/sync", "application/json", field, "{\"items\":[\"", 'a'),
+                            "{\"dateOfBirth\":\"1940-01-01\",\"nationalId\":\"", '1', bodyTooLarge("ansinh.http.max-body-size")),
+                    new Chunked("sync (JSON)", "/api/v1/sync", "application/json", field, "{\"items\":[\"", 'a',
+                            bodyTooLarge("ansinh.http.max-body-size")),
                     new Chunked("import (CSV)", "/api/v1/imports", "text/csv", commune,
-                            "national_id,full_name,date_of_birth,sex,commune_code\n", '\n'),
+                            "national_id,full_name,date_of_birth,sex,commune_code\n", '\n', bodyTooLarge("ansinh.imports.max-file-size")),
+                    // the results file streams into staging: its line budget answers long before its size budget
                     new Chunked("results file", "/api/v1/cycles/" + cycleId + "/reconciliations", "text/csv", provider,
-                            "reference_id,status,amount_vnd,provider_reference,paid_at,failure_code,failure_detail\n\"", 'x'),
+                            "reference_id,status,amount_vnd,provider_reference,paid_at,failure_code,failure_detail\n\"", 'x',
+                            unprocessable("ansinh.cycles.results.max-line-length")),
                     new Chunked("confirmation photo part", "/api/v1/deliveries/" + deliveries.get(2) + "/confirmation",
-                            "multipart/form-data; boundary=" + boundary, field, multipartHead, 'j'),
+                            "multipart/form-data; boundary=" + boundary, field, multipartHead, 'j',
+                            bodyTooLarge("ansinh.deliveries.photos.max-request-size")),
                     new Chunked("confirmation part header", "/api/v1/deliveries/" + deliveries.get(2) + "/confirmation",
                             "multipart/form-data; boundary=" + boundary, field,
-                            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"", 'h'));
+                            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"", 'h',
+                            bodyTooLarge("quarkus.http.limits.max-form-buffered-bytes")));
             for (Chunked c : bodies) {
                 ChunkedBody.Answer answer = ChunkedBody.post(c.path(), c.contentType(), c.authorization(), c.prefix(),
                         (byte) c.filler(), HUGE);
-                int status = answer.status();
-                assertRefused(c.name(), status, answer.contentType(), answer.body());
-                if (!c.name().equals("results file")) {
-                    assertThat(status).as("%s: over its route's budget: %s", c.name(), answer.body()).isEqualTo(413);
-                }
+                assertRefused(c.name(), answer.status(), answer.contentType(), answer.body(), c.expected());
                 assertHealthy(c.name());
             }
 
@@ -216,10 +232,36 @@ class HostileFilesTest {
         }
     }
 
-    private static void assertRefused(String what, int status, String contentType, String body) {
-        assertThat(status).as("%s: answered %s", what, body).isBetween(400, 499);
+    static final String METADATA = "ansinh.deliveries.photos.max-metadata-size";
+
+    /** What a hostile file must be answered with: its status, problem code, the setting named, the photo's reason. */
+    record Expected(int status, String code, String setting, String reason) {
+    }
+
+    static Expected tooLarge(String reason, String setting) {
+        return new Expected(413, "PAYLOAD_TOO_LARGE", setting, reason);
+    }
+
+    static Expected bodyTooLarge(String setting) {
+        return new Expected(413, "PAYLOAD_TOO_LARGE", setting, null);
+    }
+
+    static Expected unprocessable(String setting) {
+        return new Expected(422, "UNPROCESSABLE", setting, null);
+    }
+
+    private static void assertRefused(String what, int status, String contentType, String body, Expected expected) {
+        assertThat(status).as("%s: answered %s", what, body).isEqualTo(expected.status());
         assertThat(contentType).as("%s: a problem detail", what).startsWith("application/problem+json");
-        assertThat(body).as(what).contains("\"code\"");
+        JsonPath problem = new JsonPath(body);
+        assertThat(problem.getString("code")).as("%s: %s", what, body).isEqualTo(expected.code());
+        assertThat(problem.getInt("status")).as(what).isEqualTo(expected.status());
+        if (expected.setting() != null) {
+            assertThat(problem.getString("setting")).as("%s: the limit named: %s", what, body).isEqualTo(expected.setting());
+        }
+        if (expected.reason() != null) {
+            assertThat(problem.getString("errors[0].code")).as("%s: the reason: %s", what, body).isEqualTo(expected.reason());
+        }
     }
 
     private static void assertHealthy(String after) {

@@ -67,6 +67,8 @@ public class BodyBudgets {
     private long spoolFreeKib;
     /** Guarded by this. */
     private final Deque<Waiter> waiting = new ArrayDeque<>();
+    /** Requests that may spool to disk, not yet ended. Guarded by this. */
+    private int uploadsInFlight;
 
     public BodyBudgets(@ConfigProperty(name = "ansinh.http.max-body-size") MemorySize maxBodySize,
             @ConfigProperty(name = "ansinh.imports.max-file-size") MemorySize maxImportSize,
@@ -300,17 +302,67 @@ public class BodyBudgets {
     /** Creates the spool directory, and removes what a previous run left in it (uploads cut short by a crash). */
     void cleanSpool(@Observes StartupEvent start) throws IOException {
         Files.createDirectories(spoolDirectory);
-        int removed = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(spoolDirectory)) {
-            for (Path file : files) {
-                if (Files.isRegularFile(file)) {
-                    Files.deleteIfExists(file);
-                    removed++;
-                }
-            }
-        }
+        int removed = sweepIfIdle();
         if (removed > 0) {
             Log.infof("removed %d upload(s) left in the spool directory %s by an earlier run", removed, spoolDirectory);
         }
+    }
+
+    /**
+     * A request that may spool to disk (an import, a confirmation) has begun: until it ends, the spool directory
+     * is not swept. Every upload is deleted by its own request's end (Quarkus REST and the body handler delete
+     * theirs, the import resource its file); the sweep is what makes "every outcome" true, a client gone mid-body
+     * included: whenever no such request is in flight, nothing in the directory can belong to one.
+     */
+    public void uploadStarted() {
+        synchronized (this) {
+            uploadsInFlight++;
+        }
+    }
+
+    /** The request begun with {@link #uploadStarted()} has ended: the last one out sweeps the directory (off the event loop). */
+    public void uploadEnded(Vertx vertx) {
+        boolean idle;
+        synchronized (this) {
+            idle = --uploadsInFlight == 0;
+        }
+        if (idle) {
+            vertx.executeBlocking(() -> {
+                int removed = sweepIfIdle();
+                if (removed > 0) {
+                    Log.warnf("removed %d upload(s) that no request held from the spool directory", removed);
+                }
+                return removed;
+            }, false);
+        }
+    }
+
+    /** Spooling requests in flight. */
+    public synchronized int uploadsInFlight() {
+        return uploadsInFlight;
+    }
+
+    /**
+     * Deletes every file of the spool directory while no spooling request is in flight (checked before each file,
+     * under the lock that {@link #uploadStarted()} takes, so an upload begun meanwhile keeps its file). Returns
+     * how many it removed.
+     */
+    int sweepIfIdle() {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spoolDirectory)) {
+            for (Path file : files) {
+                synchronized (this) {
+                    if (uploadsInFlight > 0) {
+                        return removed;
+                    }
+                    if (Files.isRegularFile(file) && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            Log.warnf("could not sweep the spool directory %s: %s", spoolDirectory, e.toString());
+        }
+        return removed;
     }
 }

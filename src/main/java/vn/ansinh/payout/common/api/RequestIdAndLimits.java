@@ -102,6 +102,9 @@ public class RequestIdAndLimits {
             ctx.next();
             return;
         }
+        // from here on the request may write to the spool directory: it is not swept before this one ends
+        budgets.uploadStarted();
+        ctx.addEndHandler(v -> budgets.uploadEnded(ctx.vertx()));
         String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
         if (route == BodyBudgets.Route.CONFIRMATION && (ctx.request().version() == HttpVersion.HTTP_2
                 || !(contentType.startsWith("multipart/form-data") && contentType.contains("boundary=")))) {
@@ -225,6 +228,13 @@ public class RequestIdAndLimits {
     private void problemForFailure(RoutingContext ctx) {
         int status = ctx.statusCode();
         Throwable failure = ctx.failure();
+        if (closedByUs(ctx, failure)) {
+            // the connection was closed behind a refusal already answered (a 413 mid-body) or by the client going
+            // away mid-upload: the body handler reports the cut as a failure, but there is no one left to answer
+            // and nothing went wrong on our side (its uploads are deleted at the end of the request)
+            io.quarkus.logging.Log.debugf("connection closed mid-body on %s: %s", ctx.request().path(), failure);
+            return;
+        }
         String setting = null;
         if (failure != null && failure.getClass().getSimpleName().equals("TooLongFormFieldException")) {
             // a part's headers (or an unfinished part) over quarkus.http.limits.max-form-buffered-bytes
@@ -246,6 +256,17 @@ public class RequestIdAndLimits {
 
     private void writeProblem(RoutingContext ctx, int status) {
         writeProblem(ctx, status, null);
+    }
+
+    /** A failure that is only the connection closing under a request's body, after its answer or by the client. */
+    private static boolean closedByUs(RoutingContext ctx, Throwable failure) {
+        if (failure == null) {
+            return false;
+        }
+        boolean closed = failure instanceof io.vertx.core.http.HttpClosedException
+                || (failure instanceof io.vertx.core.VertxException && "Pipe closed".equals(failure.getMessage()));
+        return closed && (ctx.response().ended() || ctx.response().closed() || ctx.request().connection() == null
+                || ctx.response().headWritten() || ctx.get(SPOOLED) != null);
     }
 
     /** A problem detail written below JAX-RS; a 413 names the setting it is over (the route's body limit by default). */
