@@ -70,6 +70,11 @@ class HostileFilesTest {
 
     @Test
     void hostileFilesAndBodiesAreRefusedWithProblemsAndTheServiceStaysWell() throws Exception {
+        String smallHeap = System.getProperty("ansinh.test.max-heap");
+        if (smallHeap != null) {
+            // the suite's run of the corpus (pom.xml, profile hostile-files-256m): the service's heap really is that small
+            assertThat(Runtime.getRuntime().maxMemory()).as("the heap the service runs with").isLessThanOrEqualTo(Long.parseLong(smallHeap));
+        }
         List<LogRecord> outOfMemory = new ArrayList<>();
         Handler watch = new Handler() {
             @Override
