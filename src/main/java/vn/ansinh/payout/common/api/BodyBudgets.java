@@ -190,7 +190,12 @@ public class BodyBudgets {
 
     /** The most bytes a request on {@code path} may send. */
     public long limit(String path) {
-        return switch (route(path)) {
+        return limit(route(path));
+    }
+
+    /** The most bytes a request on {@code route} may send. */
+    public long limit(Route route) {
+        return switch (route) {
             case IMPORT -> importLimit;
             case RESULTS -> resultsLimit;
             case CONFIRMATION -> confirmationLimit;
@@ -324,13 +329,18 @@ public class BodyBudgets {
     public void uploadEnded(Vertx vertx) {
         boolean idle;
         synchronized (this) {
+            if (uploadsInFlight == 0) {
+                Log.warn("a spooling request ended twice: the spool is not swept this time");
+                return;
+            }
             idle = --uploadsInFlight == 0;
         }
         if (idle) {
             vertx.executeBlocking(() -> {
                 int removed = sweepIfIdle();
                 if (removed > 0) {
-                    Log.warnf("removed %d upload(s) that no request held from the spool directory", removed);
+                    // usually the body handler's own deletion, still on its way; a file a lost request left otherwise
+                    Log.debugf("removed %d upload(s) that no request held from the spool directory", removed);
                 }
                 return removed;
             }, false);

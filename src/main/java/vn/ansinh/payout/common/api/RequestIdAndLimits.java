@@ -62,7 +62,7 @@ public class RequestIdAndLimits {
         // after Quarkus' own body-size handler (order -2), before any body is read
         router.route().order(-1).handler(this::budgetBody);
         BodyHandler multipart = BodyHandler.create(budgets.spoolDirectory().toString())
-                .setBodyLimit(budgets.limit("/api/v1/deliveries/x/confirmation"))
+                .setBodyLimit(budgets.limit(BodyBudgets.Route.CONFIRMATION))
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
         router.routeWithRegex(HttpMethod.POST, CONFIRMATION_PATH).order(-1).handler(ctx -> {
             if (ctx.get(SPOOLED) != null) {
@@ -104,7 +104,12 @@ public class RequestIdAndLimits {
         }
         // from here on the request may write to the spool directory: it is not swept before this one ends
         budgets.uploadStarted();
-        ctx.addEndHandler(v -> budgets.uploadEnded(ctx.vertx()));
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        ctx.addEndHandler(v -> {
+            if (ended.compareAndSet(false, true)) {
+                budgets.uploadEnded(ctx.vertx());
+            }
+        });
         String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
         if (route == BodyBudgets.Route.CONFIRMATION && (ctx.request().version() == HttpVersion.HTTP_2
                 || !(contentType.startsWith("multipart/form-data") && contentType.contains("boundary=")))) {

@@ -34,6 +34,7 @@ class BodyBudgetsRouteTest {
         assertThat(b.limit("/api/v1/imports")).isEqualTo(64 * MIB);
         assertThat(b.limit("/api/v1/cycles/" + ID + "/reconciliations")).isEqualTo(128 * MIB);
         assertThat(b.limit("/api/v1/deliveries/" + ID + "/confirmation")).isEqualTo(20 * MIB + BodyBudgets.MULTIPART_OVERHEAD);
+        assertThat(b.limit(Route.CONFIRMATION)).isEqualTo(20 * MIB + BodyBudgets.MULTIPART_OVERHEAD);
         assertThat(BodyBudgets.setting("/api/v1/imports")).isEqualTo("ansinh.imports.max-file-size");
         assertThat(b.limit("/api/v1/beneficiaries")).isEqualTo(MIB);
         assertThat(b.limit("/api/v1/public/payment-status")).isEqualTo(MIB);
