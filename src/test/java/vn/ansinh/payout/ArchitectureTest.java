@@ -147,6 +147,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyCsvTheServiceWritesGoesThroughTheOneWriterWithTheFormulaGuard() {
+        noClasses().that().doNotBelongToAnyOf(vn.ansinh.payout.common.CsvWriter.class)
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.apache.commons.csv.CSVPrinter")
+                .because("a CSV written without common/CsvWriter would skip the formula guard (docs/architecture.md, "
+                        + "\"One CSV writer\")")
+                .check(PRODUCTION);
+    }
+
+    @Test
     void onlyTheInjectedClockReadsTheMachinesClock() {
         noClasses().that().doNotBelongToAnyOf(Clock.class)
                 .should().accessTargetWhere(READS_THE_MACHINE_CLOCK)

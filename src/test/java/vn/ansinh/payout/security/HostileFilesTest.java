@@ -41,6 +41,7 @@ import vn.ansinh.payout.area.AreaDirectory;
 import vn.ansinh.payout.common.api.BodyBudgets;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.delivery.evidence.TestImages;
+import vn.ansinh.payout.testing.ChunkedBody;
 import vn.ansinh.payout.testing.HostileFiles;
 import vn.ansinh.payout.testing.TestClock;
 import vn.ansinh.payout.testing.Tokens;
@@ -69,6 +70,11 @@ class HostileFilesTest {
 
     @Test
     void hostileFilesAndBodiesAreRefusedWithProblemsAndTheServiceStaysWell() throws Exception {
+        String smallHeap = System.getProperty("ansinh.test.max-heap");
+        if (smallHeap != null) {
+            // the suite's run of the corpus (pom.xml, profile hostile-files-256m): the service's heap really is that small
+            assertThat(Runtime.getRuntime().maxMemory()).as("the heap the service runs with").isLessThanOrEqualTo(Long.parseLong(smallHeap));
+        }
         List<LogRecord> outOfMemory = new ArrayList<>();
         Handler watch = new Handler() {
             @Override
@@ -122,42 +128,56 @@ class HostileFilesTest {
 
             // ---- photos: each as the evidence of a confirmation, refused before anything is written
             long confirmationsBefore = CycleFixture.queryLong("select count(*) from delivery_confirmation");
-            Map<String, byte[]> photos = new LinkedHashMap<>();
-            photos.put("zTXt bomb (300 KB -> 300 MB)", HostileFiles.pngZtxtBomb(300));
-            photos.put("iTXt bomb", HostileFiles.pngItxtBomb(300));
-            photos.put("iCCP bomb", HostileFiles.pngIccpBomb(300));
-            photos.put("APP13 segments declaring 2 GB resources", HostileFiles.jpegPhotoshopBomb(5));
-            photos.put("5,000 JPEG segments", HostileFiles.jpegManySegments(5_000));
-            photos.put("65,000 x 65,000 JPEG", HostileFiles.jpegHugeFrame(65_000, 65_000));
-            photos.put("100,000 x 100,000 PNG", TestImages.pngWithHugeHeader(100_000, 100_000));
-            photos.put("progressive JPEG beyond the decode budget", HostileFiles.jpegProgressiveFrame(11_000, 4_500));
-            photos.put("interleaved PNG image data", HostileFiles.pngInterleavedData());
+            record Photo(String name, byte[] bytes, Expected expected) {
+            }
             byte[] good = TestImages.jpeg(640, 480, 5);
-            photos.put("truncated JPEG", HostileFiles.truncated(good, good.length / 2));
-            photos.put("a zip named as a photo", HostileFiles.xlsxManyEntries(1));
-            for (Map.Entry<String, byte[]> photo : photos.entrySet()) {
-                String type = photo.getValue()[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
-                Response r = confirm(deliveries.get(1), amounts.get(1), photo.getValue(), type);
-                assertRefused(photo.getKey(), r.statusCode(), r.contentType(), r.asString());
-                assertHealthy(photo.getKey());
+            List<Photo> photos = List.of(
+                    new Photo("zTXt bomb (300 KB -> 300 MB)", HostileFiles.pngZtxtBomb(300), tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("iTXt bomb", HostileFiles.pngItxtBomb(300), tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("iCCP bomb", HostileFiles.pngIccpBomb(300), tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("APP13 segments declaring 2 GB resources", HostileFiles.jpegPhotoshopBomb(5),
+                            tooLarge("OVER_BUDGET", METADATA)),
+                    new Photo("5,000 JPEG segments", HostileFiles.jpegManySegments(5_000),
+                            tooLarge("OVER_BUDGET", "ansinh.deliveries.photos.max-segments")),
+                    new Photo("65,000 x 65,000 JPEG", HostileFiles.jpegHugeFrame(65_000, 65_000),
+                            tooLarge("TOO_MANY_PIXELS", "ansinh.deliveries.photos.max-side")),
+                    new Photo("100,000 x 100,000 PNG", TestImages.pngWithHugeHeader(100_000, 100_000),
+                            tooLarge("TOO_MANY_PIXELS", "ansinh.deliveries.photos.max-side")),
+                    new Photo("progressive JPEG beyond the decode budget", HostileFiles.jpegProgressiveFrame(11_000, 4_500),
+                            tooLarge("DECODE_BUDGET", "ansinh.deliveries.photos.decode-memory")),
+                    new Photo("interleaved PNG image data", HostileFiles.pngInterleavedData(),
+                            new Expected(422, "UNPROCESSABLE", null, "UNDECODABLE")),
+                    new Photo("truncated JPEG", HostileFiles.truncated(good, good.length / 2),
+                            new Expected(422, "UNPROCESSABLE", null, "TRUNCATED")),
+                    new Photo("a zip named as a photo", HostileFiles.xlsxManyEntries(1),
+                            new Expected(415, "UNSUPPORTED_MEDIA_TYPE", null, "NOT_AN_IMAGE")));
+            for (Photo photo : photos) {
+                String type = photo.bytes()[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
+                Response r = confirm(deliveries.get(1), amounts.get(1), photo.bytes(), type);
+                assertRefused(photo.name(), r.statusCode(), r.contentType(), r.asString(), photo.expected());
+                assertHealthy(photo.name());
             }
             assertThat(CycleFixture.queryLong("select count(*) from delivery_confirmation where delivery_id = ?", deliveries.get(1)))
                     .isZero();
 
             // ---- lists: zip bombs and hostile workbooks as imports
-            Map<String, byte[]> workbooks = new LinkedHashMap<>();
-            workbooks.put("XLSX zip bomb (300 KB -> 300 MB, declaring 1 KB)", HostileFiles.xlsxZipBomb(300));
-            workbooks.put("XLSX of 5,000 entries", HostileFiles.xlsxManyEntries(5_000));
-            workbooks.put("XLSX nested 10,000 deep", HostileFiles.xlsxDeeplyNested(10_000));
-            workbooks.put("XLSX billion laughs", HostileFiles.xlsxBillionLaughs());
+            record Workbook(String name, byte[] bytes, Expected expected) {
+            }
             byte[] workbook = HostileFiles.xlsxManyEntries(1);
-            workbooks.put("truncated XLSX", HostileFiles.truncated(workbook, workbook.length / 2));
-            for (Map.Entry<String, byte[]> w : workbooks.entrySet()) {
+            List<Workbook> workbooks = List.of(
+                    new Workbook("XLSX zip bomb (300 KB -> 300 MB, declaring 1 KB)", HostileFiles.xlsxZipBomb(300),
+                            unprocessable("ansinh.imports.max-token-size")),
+                    new Workbook("XLSX of 5,000 entries", HostileFiles.xlsxManyEntries(5_000), unprocessable("ansinh.imports.max-entries")),
+                    new Workbook("XLSX nested 10,000 deep", HostileFiles.xlsxDeeplyNested(10_000),
+                            unprocessable("ansinh.imports.max-xml-depth")),
+                    new Workbook("XLSX billion laughs", HostileFiles.xlsxBillionLaughs(), unprocessable(null)),
+                    new Workbook("truncated XLSX", HostileFiles.truncated(workbook, workbook.length / 2), unprocessable(null)));
+            for (Workbook w : workbooks) {
                 Response r = asSubject("commune-95003", vn.ansinh.payout.security.Roles.COMMUNE_OFFICER, "95003")
-                        .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").body(w.getValue())
+                        .contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").body(w.bytes())
                         .post("/api/v1/imports");
-                assertRefused(w.getKey(), r.statusCode(), r.contentType(), r.asString());
-                assertHealthy(w.getKey());
+                assertRefused(w.name(), r.statusCode(), r.contentType(), r.asString(), w.expected());
+                assertHealthy(w.name());
             }
 
             // ---- a chunked 200 MB body to every upload route and to the public lookup
@@ -169,28 +189,31 @@ class HostileFilesTest {
             String multipartHead = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"confirmation\"\r\n"
                     + "Content-Type: application/json\r\n\r\n" + json + "\r\n--" + boundary
                     + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
-            record Chunked(String name, String path, String contentType, String authorization, String prefix, int filler) {
+            record Chunked(String name, String path, String contentType, String authorization, String prefix, int filler,
+                    Expected expected) {
             }
             List<Chunked> bodies = List.of(
                     new Chunked("public lookup", "/api/v1/public/payment-status", "application/json", null,
-                            "{\"dateOfBirth\":\"1940-01-01\",\"nationalId\":\"", '1'),
-                    new Chunked("sync (JSON)", "/api/v1/sync", "application/json", field, "{\"items\":[\"", 'a'),
+                            "{\"dateOfBirth\":\"1940-01-01\",\"nationalId\":\"", '1', bodyTooLarge("ansinh.http.max-body-size")),
+                    new Chunked("sync (JSON)", "/api/v1/sync", "application/json", field, "{\"items\":[\"", 'a',
+                            bodyTooLarge("ansinh.http.max-body-size")),
                     new Chunked("import (CSV)", "/api/v1/imports", "text/csv", commune,
-                            "national_id,full_name,date_of_birth,sex,commune_code\n", '\n'),
+                            "national_id,full_name,date_of_birth,sex,commune_code\n", '\n', bodyTooLarge("ansinh.imports.max-file-size")),
+                    // the results file streams into staging: its line budget answers long before its size budget
                     new Chunked("results file", "/api/v1/cycles/" + cycleId + "/reconciliations", "text/csv", provider,
-                            "reference_id,status,amount_vnd,provider_reference,paid_at,failure_code,failure_detail\n\"", 'x'),
+                            "reference_id,status,amount_vnd,provider_reference,paid_at,failure_code,failure_detail\n\"", 'x',
+                            unprocessable("ansinh.cycles.results.max-line-length")),
                     new Chunked("confirmation photo part", "/api/v1/deliveries/" + deliveries.get(2) + "/confirmation",
-                            "multipart/form-data; boundary=" + boundary, field, multipartHead, 'j'),
+                            "multipart/form-data; boundary=" + boundary, field, multipartHead, 'j',
+                            bodyTooLarge("ansinh.deliveries.photos.max-request-size")),
                     new Chunked("confirmation part header", "/api/v1/deliveries/" + deliveries.get(2) + "/confirmation",
                             "multipart/form-data; boundary=" + boundary, field,
-                            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"", 'h'));
+                            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"", 'h',
+                            bodyTooLarge("quarkus.http.limits.max-form-buffered-bytes")));
             for (Chunked c : bodies) {
-                String[] answer = sendChunked(c.path(), c.contentType(), c.authorization(), c.prefix(), (byte) c.filler());
-                int status = Integer.parseInt(answer[0]);
-                assertRefused(c.name(), status, answer[1], answer[2]);
-                if (!c.name().equals("results file")) {
-                    assertThat(status).as("%s: over its route's budget: %s", c.name(), answer[2]).isEqualTo(413);
-                }
+                ChunkedBody.Answer answer = ChunkedBody.post(c.path(), c.contentType(), c.authorization(), c.prefix(),
+                        (byte) c.filler(), HUGE);
+                assertRefused(c.name(), answer.status(), answer.contentType(), answer.body(), c.expected());
                 assertHealthy(c.name());
             }
 
@@ -214,10 +237,36 @@ class HostileFilesTest {
         }
     }
 
-    private static void assertRefused(String what, int status, String contentType, String body) {
-        assertThat(status).as("%s: answered %s", what, body).isBetween(400, 499);
+    static final String METADATA = "ansinh.deliveries.photos.max-metadata-size";
+
+    /** What a hostile file must be answered with: its status, problem code, the setting named, the photo's reason. */
+    record Expected(int status, String code, String setting, String reason) {
+    }
+
+    static Expected tooLarge(String reason, String setting) {
+        return new Expected(413, "PAYLOAD_TOO_LARGE", setting, reason);
+    }
+
+    static Expected bodyTooLarge(String setting) {
+        return new Expected(413, "PAYLOAD_TOO_LARGE", setting, null);
+    }
+
+    static Expected unprocessable(String setting) {
+        return new Expected(422, "UNPROCESSABLE", setting, null);
+    }
+
+    private static void assertRefused(String what, int status, String contentType, String body, Expected expected) {
+        assertThat(status).as("%s: answered %s", what, body).isEqualTo(expected.status());
         assertThat(contentType).as("%s: a problem detail", what).startsWith("application/problem+json");
-        assertThat(body).as(what).contains("\"code\"");
+        JsonPath problem = new JsonPath(body);
+        assertThat(problem.getString("code")).as("%s: %s", what, body).isEqualTo(expected.code());
+        assertThat(problem.getInt("status")).as(what).isEqualTo(expected.status());
+        if (expected.setting() != null) {
+            assertThat(problem.getString("setting")).as("%s: the limit named: %s", what, body).isEqualTo(expected.setting());
+        }
+        if (expected.reason() != null) {
+            assertThat(problem.getString("errors[0].code")).as("%s: the reason: %s", what, body).isEqualTo(expected.reason());
+        }
     }
 
     private static void assertHealthy(String after) {
@@ -242,78 +291,5 @@ class HostileFilesTest {
                         .controlName("confirmation").mimeType("application/json").charset(StandardCharsets.UTF_8).build())
                 .multiPart("photo", type.endsWith("png") ? "p.png" : "p.jpg", photo, type)
                 .post("/api/v1/deliveries/" + delivery + "/confirmation");
-    }
-
-    /**
-     * POSTs {@code prefix} then {@code filler} bytes up to 200 MB, chunked, over a raw socket, reading the answer
-     * as it comes: the body is generated as it is sent and never held. Returns status, content type and body.
-     */
-    private static String[] sendChunked(String path, String contentType, String authorization, String prefix, byte filler)
-            throws Exception {
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(120_000);
-            OutputStream out = socket.getOutputStream();
-            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n")
-                    .append("Content-Type: ").append(contentType).append("\r\nTransfer-Encoding: chunked\r\n");
-            if (authorization != null) {
-                head.append("Authorization: ").append(authorization).append("\r\n");
-            }
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            CompletableFuture<String[]> answer = CompletableFuture.supplyAsync(() -> readAnswer(socket));
-            byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, filler);
-            long sent = 0;
-            try {
-                writeChunk(out, start, start.length);
-                sent += start.length;
-                while (sent < HUGE && !answer.isDone()) {
-                    writeChunk(out, chunk, chunk.length);
-                    sent += chunk.length;
-                }
-                if (!answer.isDone()) {
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the service closed the connection behind its answer: expected once the budget is passed
-            }
-            return answer.get(120, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void writeChunk(OutputStream out, byte[] data, int length) throws IOException {
-        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(data, 0, length);
-        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    private static String[] readAnswer(Socket socket) {
-        try {
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
-            int b;
-            int state = 0;
-            while (state < 4 && (b = in.read()) >= 0) {
-                headBytes.write(b);
-                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-            }
-            String head = headBytes.toString(StandardCharsets.ISO_8859_1);
-            String status = head.split(" ", 3)[1];
-            String type = "";
-            int length = -1;
-            for (String line : head.split("\r\n")) {
-                String lower = line.toLowerCase(java.util.Locale.ROOT);
-                if (lower.startsWith("content-type:")) {
-                    type = line.substring(13).strip();
-                } else if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            byte[] body = length >= 0 ? in.readNBytes(length) : in.readAllBytes();
-            return new String[] { status, type, new String(body, StandardCharsets.UTF_8) };
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -33,6 +33,15 @@ public class BodyBudgetInterceptor implements ReaderInterceptor {
         return context.proceed();
     }
 
+    /** The body could not be read to its end: the client went away (a reset, a closed connection) mid-body. */
+    public static final class BodyCutShort extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyCutShort(IOException cause) {
+            super("the request body was cut short: " + cause.getMessage(), cause);
+        }
+    }
+
     /** Fails the read that would take it past {@code limit} bytes. */
     static final class Bounded extends FilterInputStream {
         private final long limit;
@@ -47,7 +56,12 @@ public class BodyBudgetInterceptor implements ReaderInterceptor {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                throw new BodyCutShort(e);
+            }
             if (b >= 0) {
                 count(1);
             }
@@ -56,7 +70,12 @@ public class BodyBudgetInterceptor implements ReaderInterceptor {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                throw new BodyCutShort(e);
+            }
             if (n > 0) {
                 count(n);
             }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -66,6 +67,8 @@ public class BodyBudgets {
     private long spoolFreeKib;
     /** Guarded by this. */
     private final Deque<Waiter> waiting = new ArrayDeque<>();
+    /** Requests that may spool to disk, not yet ended. Guarded by this. */
+    private int uploadsInFlight;
 
     public BodyBudgets(@ConfigProperty(name = "ansinh.http.max-body-size") MemorySize maxBodySize,
             @ConfigProperty(name = "ansinh.imports.max-file-size") MemorySize maxImportSize,
@@ -78,6 +81,10 @@ public class BodyBudgets {
         this.importLimit = maxImportSize.asLongValue();
         this.resultsLimit = maxResultsSize.asLongValue();
         this.confirmationLimit = maxConfirmationSize.asLongValue() + MULTIPART_OVERHEAD;
+        if (jsonLimit > Math.min(importLimit, Math.min(resultsLimit, confirmationLimit))) {
+            // an unknown path, or a variant of an upload route, is given the JSON limit: it must be the smallest
+            throw new IllegalStateException("ansinh.http.max-body-size must be the smallest body limit");
+        }
         this.spoolDirectory = Path.of(spoolDirectory);
         this.spoolBytes = spoolSize.asLongValue();
         if (spoolBytes < Math.max(importLimit, confirmationLimit)) {
@@ -87,22 +94,108 @@ public class BodyBudgets {
         this.spoolWait = spoolWait;
     }
 
+    private static final java.util.regex.Pattern UUID_SEGMENT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * The route of a request's path, as the router resolves it: the path is normalised first
+     * ({@link #normalize}), and only the exact, canonical form of an upload route is given that route's budget.
+     * A variant (a double or trailing slash, a percent-encoded character, a dot segment, a matrix parameter,
+     * another case) and every unknown path are {@link Route#JSON}, the smallest budget: no spelling of a path
+     * earns a JSON reader more than {@code ansinh.http.max-body-size}.
+     */
     public static Route route(String path) {
-        if (path.startsWith("/api/v1/imports")) {
-            return Route.IMPORT;
+        String normalized = normalize(path);
+        if (!normalized.equals(path)) {
+            return Route.JSON;
         }
-        if (path.startsWith("/api/v1/cycles/") && path.endsWith("/reconciliations")) {
-            return Route.RESULTS;
+        return exactRoute(normalized);
+    }
+
+    /**
+     * The upload route {@code path} is meant for, even when it is a variant the router may or may not resolve to
+     * it (any case, an escaped slash inside an id): JSON when it looks like no upload route.
+     */
+    static Route intendedRoute(String path) {
+        if (path == null) {
+            return Route.JSON;
         }
-        if (path.startsWith("/api/v1/deliveries/") && path.endsWith("/confirmation")) {
-            return Route.CONFIRMATION;
+        Route exact = exactRoute(normalize(path));
+        if (exact != Route.JSON) {
+            return exact;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        String normalized = normalize(lower);
+        for (String p : List.of(lower, normalized)) {
+            if (p.equals("/api/v1/imports") || p.startsWith("/api/v1/imports;") || normalized.equals("/api/v1/imports")) {
+                return Route.IMPORT;
+            }
+            if (p.startsWith("/api/v1/cycles/") && p.endsWith("/reconciliations")) {
+                return Route.RESULTS;
+            }
+            if (p.startsWith("/api/v1/deliveries/") && p.endsWith("/confirmation")) {
+                return Route.CONFIRMATION;
+            }
         }
         return Route.JSON;
     }
 
+    private static Route exactRoute(String normalized) {
+        String[] s = normalized.split("/", -1);
+        if (normalized.equals("/api/v1/imports")) {
+            return Route.IMPORT;
+        }
+        if (s.length == 6 && s[0].isEmpty() && s[1].equals("api") && s[2].equals("v1") && UUID_SEGMENT.matcher(s[4]).matches()) {
+            if (s[3].equals("cycles") && s[5].equals("reconciliations")) {
+                return Route.RESULTS;
+            }
+            if (s[3].equals("deliveries") && s[5].equals("confirmation")) {
+                return Route.CONFIRMATION;
+            }
+        }
+        return Route.JSON;
+    }
+
+    /**
+     * A path as a router would resolve it, and more: percent-escapes decoded (an escaped slash becomes a
+     * separator), empty segments dropped (double and trailing slashes), matrix parameters ({@code ;a=b}) cut from
+     * each segment, dot segments resolved. Case is kept (routes are case-sensitive). A path that cannot be
+     * decoded normalises to "" (no route).
+     */
+    public static String normalize(String path) {
+        if (path == null || path.isEmpty()) {
+            return "";
+        }
+        String decoded;
+        try {
+            decoded = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.replace('\\', '/').split("/")) {
+            int semicolon = segment.indexOf(';');
+            String name = semicolon >= 0 ? segment.substring(0, semicolon) : segment;
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                segments.pollLast();
+                continue;
+            }
+            segments.addLast(name);
+        }
+        return "/" + String.join("/", segments);
+    }
+
     /** The most bytes a request on {@code path} may send. */
     public long limit(String path) {
-        return switch (route(path)) {
+        return limit(route(path));
+    }
+
+    /** The most bytes a request on {@code route} may send. */
+    public long limit(Route route) {
+        return switch (route) {
             case IMPORT -> importLimit;
             case RESULTS -> resultsLimit;
             case CONFIRMATION -> confirmationLimit;
@@ -214,17 +307,72 @@ public class BodyBudgets {
     /** Creates the spool directory, and removes what a previous run left in it (uploads cut short by a crash). */
     void cleanSpool(@Observes StartupEvent start) throws IOException {
         Files.createDirectories(spoolDirectory);
-        int removed = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(spoolDirectory)) {
-            for (Path file : files) {
-                if (Files.isRegularFile(file)) {
-                    Files.deleteIfExists(file);
-                    removed++;
-                }
-            }
-        }
+        int removed = sweepIfIdle();
         if (removed > 0) {
             Log.infof("removed %d upload(s) left in the spool directory %s by an earlier run", removed, spoolDirectory);
         }
+    }
+
+    /**
+     * A request that may spool to disk (an import, a confirmation) has begun: until it ends, the spool directory
+     * is not swept. Every upload is deleted by its own request's end (Quarkus REST and the body handler delete
+     * theirs, the import resource its file); the sweep is what makes "every outcome" true, a client gone mid-body
+     * included: whenever no such request is in flight, nothing in the directory can belong to one.
+     */
+    public void uploadStarted() {
+        synchronized (this) {
+            uploadsInFlight++;
+        }
+    }
+
+    /** The request begun with {@link #uploadStarted()} has ended: the last one out sweeps the directory (off the event loop). */
+    public void uploadEnded(Vertx vertx) {
+        boolean idle;
+        synchronized (this) {
+            if (uploadsInFlight == 0) {
+                Log.warn("a spooling request ended twice: the spool is not swept this time");
+                return;
+            }
+            idle = --uploadsInFlight == 0;
+        }
+        if (idle) {
+            vertx.executeBlocking(() -> {
+                int removed = sweepIfIdle();
+                if (removed > 0) {
+                    // usually the body handler's own deletion, still on its way; a file a lost request left otherwise
+                    Log.debugf("removed %d upload(s) that no request held from the spool directory", removed);
+                }
+                return removed;
+            }, false);
+        }
+    }
+
+    /** Spooling requests in flight. */
+    public synchronized int uploadsInFlight() {
+        return uploadsInFlight;
+    }
+
+    /**
+     * Deletes every file of the spool directory while no spooling request is in flight (checked before each file,
+     * under the lock that {@link #uploadStarted()} takes, so an upload begun meanwhile keeps its file). Returns
+     * how many it removed.
+     */
+    int sweepIfIdle() {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spoolDirectory)) {
+            for (Path file : files) {
+                synchronized (this) {
+                    if (uploadsInFlight > 0) {
+                        return removed;
+                    }
+                    if (Files.isRegularFile(file) && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            Log.warnf("could not sweep the spool directory %s: %s", spoolDirectory, e.toString());
+        }
+        return removed;
     }
 }

@@ -256,6 +256,13 @@ public class ProblemMappers {
             // a chunked upload that grew past the limit while it was read
             return Problems.response(ErrorCode.PAYLOAD_TOO_LARGE, headers, path(uri), "detail.http.PAYLOAD_TOO_LARGE");
         }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof BodyBudgetInterceptor.BodyCutShort) {
+                // the client went away mid-body: nothing was read in full, nothing changed, no one hears the answer
+                Log.infof("request body cut short on %s (the client went away)", path(uri));
+                return Problems.response(ErrorCode.MALFORMED_REQUEST, headers, path(uri), "detail.http.MALFORMED_REQUEST");
+            }
+        }
         Log.errorf(sanitized(e), "unexpected error on %s", path(uri));
         if (e instanceof io.smallrye.mutiny.CompositeException composite) {
             for (Throwable cause : composite.getCauses()) {

@@ -62,7 +62,7 @@ public class RequestIdAndLimits {
         // after Quarkus' own body-size handler (order -2), before any body is read
         router.route().order(-1).handler(this::budgetBody);
         BodyHandler multipart = BodyHandler.create(budgets.spoolDirectory().toString())
-                .setBodyLimit(budgets.limit("/api/v1/deliveries/x/confirmation"))
+                .setBodyLimit(budgets.limit(BodyBudgets.Route.CONFIRMATION))
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
         router.routeWithRegex(HttpMethod.POST, CONFIRMATION_PATH).order(-1).handler(ctx -> {
             if (ctx.get(SPOOLED) != null) {
@@ -90,9 +90,11 @@ public class RequestIdAndLimits {
             ctx.put(QUARKUS_MAX_REQUEST_SIZE, budgets.limit(path) + BACKSTOP_MARGIN);
         }
         BodyBudgets.Route route = BodyBudgets.route(path);
-        if (route == BodyBudgets.Route.CONFIRMATION && ctx.request().method() == HttpMethod.POST
-                && !path.matches(CONFIRMATION_PATH)) {
-            // not a delivery's id (an escaped slash, a traversal): refused before the form is read by anyone
+        if (route == BodyBudgets.Route.JSON && ctx.request().method() == HttpMethod.POST
+                && BodyBudgets.intendedRoute(path) != BodyBudgets.Route.JSON) {
+            // a variant of an upload route (double or trailing slash, escaped characters, dot segments, matrix
+            // parameters, another case, an id that is not one): refused before a byte of it is read or spooled, so
+            // no spelling of a path reaches a parser with another route's budget
             writeProblem(ctx, 400);
             return;
         }
@@ -100,6 +102,14 @@ public class RequestIdAndLimits {
             ctx.next();
             return;
         }
+        // from here on the request may write to the spool directory: it is not swept before this one ends
+        budgets.uploadStarted();
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        ctx.addEndHandler(v -> {
+            if (ended.compareAndSet(false, true)) {
+                budgets.uploadEnded(ctx.vertx());
+            }
+        });
         String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
         if (route == BodyBudgets.Route.CONFIRMATION && (ctx.request().version() == HttpVersion.HTTP_2
                 || !(contentType.startsWith("multipart/form-data") && contentType.contains("boundary=")))) {
@@ -223,10 +233,21 @@ public class RequestIdAndLimits {
     private void problemForFailure(RoutingContext ctx) {
         int status = ctx.statusCode();
         Throwable failure = ctx.failure();
-        if (failure != null && (failure.getClass().getSimpleName().equals("TooLongFormFieldException")
-                || failure.getClass().getSimpleName().equals("TooManyFormFieldsException"))) {
-            // a part's headers over quarkus.http.limits.max-form-buffered-bytes, or more parts than max-form-fields
+        if (closedByUs(ctx, failure)) {
+            // the connection was closed behind a refusal already answered (a 413 mid-body) or by the client going
+            // away mid-upload: the body handler reports the cut as a failure, but there is no one left to answer
+            // and nothing went wrong on our side (its uploads are deleted at the end of the request)
+            io.quarkus.logging.Log.debugf("connection closed mid-body on %s: %s", ctx.request().path(), failure);
+            return;
+        }
+        String setting = null;
+        if (failure != null && failure.getClass().getSimpleName().equals("TooLongFormFieldException")) {
+            // a part's headers (or an unfinished part) over quarkus.http.limits.max-form-buffered-bytes
             status = 413;
+            setting = "quarkus.http.limits.max-form-buffered-bytes";
+        } else if (failure != null && failure.getClass().getSimpleName().equals("TooManyFormFieldsException")) {
+            status = 413;
+            setting = "quarkus.http.limits.max-form-fields";
         } else if (ctx.get(SPOOLED) != null && ctx.get(FORM_READ) == null && status != 413) {
             // the body handler could not read the form (cut short, a part never ended): a bad request, not a 500
             status = 400;
@@ -235,10 +256,27 @@ public class RequestIdAndLimits {
             ctx.next();
             return;
         }
-        writeProblem(ctx, status);
+        writeProblem(ctx, status, setting);
     }
 
     private void writeProblem(RoutingContext ctx, int status) {
+        writeProblem(ctx, status, null);
+    }
+
+    /** A failure that is only the connection closing under a request's body, after its answer or by the client. */
+    private static boolean closedByUs(RoutingContext ctx, Throwable failure) {
+        if (failure == null) {
+            return false;
+        }
+        boolean closed = failure instanceof io.vertx.core.http.HttpClosedException
+                || (failure instanceof io.vertx.core.VertxException && "Pipe closed".equals(failure.getMessage()));
+        return closed && (ctx.response().ended() || ctx.response().closed() || ctx.request().connection() == null
+                || ctx.response().headWritten() || ctx.get(SPOOLED) != null);
+    }
+
+    /** A problem detail written below JAX-RS; a 413 names the setting it is over (the route's body limit by default). */
+    private void writeProblem(RoutingContext ctx, int status, String overSetting) {
+        String setting = overSetting != null ? overSetting : BodyBudgets.setting(ctx.request().path());
         ErrorCode code = status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE
                 : status == 503 ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.MALFORMED_REQUEST;
         List<Locale> languages = java.util.Arrays.stream(
@@ -247,15 +285,18 @@ public class RequestIdAndLimits {
                 .toList();
         Locale locale = Messages.choose(languages);
         String detail = status == 503 ? Messages.get(locale, "detail.spoolFull")
-                : status == 413 ? Messages.get(locale, "detail.bodyTooLarge", budgets.limit(ctx.request().path()) / 1024,
-                        BodyBudgets.setting(ctx.request().path()))
+                : status == 413 && overSetting != null ? Messages.get(locale, "detail.http." + code.name()) + " (" + setting + ")"
+                : status == 413 ? Messages.get(locale, "detail.bodyTooLarge", budgets.limit(ctx.request().path()) / 1024, setting)
                 : Messages.get(locale, "detail.http." + code.name());
         if (status == 503) {
             ctx.response().putHeader("Retry-After", String.valueOf(spoolRetryAfterSeconds));
         }
         Problem problem = new Problem(code.type(), Messages.get(locale, "problem." + code.name()), status,
                 detail, ctx.request().path(), code.name(),
-                ctx.get("requestId"), List.of(), java.util.Map.of());
+                ctx.get("requestId"), List.of(), status == 413
+                        ? overSetting != null ? java.util.Map.of("setting", setting)
+                                : java.util.Map.of("setting", setting, "limitBytes", budgets.limit(ctx.request().path()))
+                        : java.util.Map.of());
         ctx.response().setStatusCode(status);
         try {
             ctx.response()

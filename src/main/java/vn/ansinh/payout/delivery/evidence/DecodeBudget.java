@@ -53,7 +53,8 @@ public final class DecodeBudget {
     public Lease reserve(long bytes) throws PhotoRejected {
         if (bytes > totalBytes) {
             throw new PhotoRejected(Reason.DECODE_BUDGET, "Decoding the photo would take about " + mb(bytes)
-                    + " MB of memory; a replica decodes photos within " + mb(totalBytes) + " MB.");
+                    + " MB of memory; a replica decodes photos within " + mb(totalBytes) + " MB.",
+                    "ansinh.deliveries.photos.decode-memory");
         }
         int permits = (int) Math.max(1, (bytes + KIB - 1) / KIB);
         boolean acquired;

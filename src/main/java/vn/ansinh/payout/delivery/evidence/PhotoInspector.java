@@ -132,7 +132,8 @@ public final class PhotoInspector {
                 || frame.width() * frame.height() > limits.maxPixels()) {
             throw new PhotoRejected(Reason.TOO_MANY_PIXELS, "The photo is " + frame.width() + " x " + frame.height()
                     + " pixels; at most " + limits.maxSide() + " pixels a side and " + limits.maxPixels()
-                    + " pixels in all are accepted.");
+                    + " pixels in all are accepted.", frame.width() > limits.maxSide() || frame.height() > limits.maxSide()
+                            ? "ansinh.deliveries.photos.max-side" : "ansinh.deliveries.photos.max-pixels");
         }
         try (DecodeBudget.Lease lease = decodeBudget.reserve(decodeMemory(mediaType, frame))) {
             decode(layout.drawable(data), mediaType, frame);
@@ -184,7 +185,8 @@ public final class PhotoInspector {
         }
         if (size > limits.maxBytes()) {
             throw new PhotoRejected(Reason.TOO_LARGE,
-                    "The photo has " + size + " bytes; at most " + limits.maxBytes() + " are accepted.");
+                    "The photo has " + size + " bytes; at most " + limits.maxBytes() + " are accepted.",
+                    "ansinh.deliveries.photos.max-size");
         }
     }
 
@@ -263,7 +265,7 @@ public final class PhotoInspector {
         void segment() throws PhotoRejected {
             if (++segments > limits.maxSegments()) {
                 throw new PhotoRejected(Reason.OVER_BUDGET, "The photo has more than " + limits.maxSegments()
-                        + " segments or chunks (ansinh.deliveries.photos.max-segments).");
+                        + " segments or chunks (ansinh.deliveries.photos.max-segments).", "ansinh.deliveries.photos.max-segments");
             }
         }
 
@@ -271,7 +273,8 @@ public final class PhotoInspector {
             metadataBytes += bytes;
             if (metadataBytes > limits.maxMetadataBytes()) {
                 throw new PhotoRejected(Reason.OVER_BUDGET, "The photo carries more than " + limits.maxMetadataBytes()
-                        + " bytes of metadata (ansinh.deliveries.photos.max-metadata-size).");
+                        + " bytes of metadata (ansinh.deliveries.photos.max-metadata-size).",
+                        "ansinh.deliveries.photos.max-metadata-size");
             }
         }
     }

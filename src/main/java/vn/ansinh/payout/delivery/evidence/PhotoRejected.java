@@ -42,15 +42,29 @@ public final class PhotoRejected extends Exception {
     }
 
     private final Reason reason;
+    /** The setting whose budget the photo is over, or null when it is not over a budget. */
+    private final String setting;
 
     public PhotoRejected(Reason reason, String message) {
+        this(reason, message, (String) null);
+    }
+
+    /** A photo over the budget that {@code setting} states. */
+    public PhotoRejected(Reason reason, String message, String setting) {
         super(message);
         this.reason = reason;
+        this.setting = setting;
     }
 
     public PhotoRejected(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.setting = null;
+    }
+
+    /** The setting stating the budget the photo is over (named in the problem detail), or null. */
+    public String setting() {
+        return setting;
     }
 
     public Reason reason() {

@@ -308,8 +308,9 @@ public class DeliveryService {
                 case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
                 default -> ErrorCode.UNPROCESSABLE;
             };
-            throw new ApiException(code, List.of(new Problem.FieldError(field, e.reason().name(), "field.photo." + e.reason().name())),
-                    "detail.photoRejected", field).with("limit", e.getMessage());
+            ApiException refused = new ApiException(code, List.of(new Problem.FieldError(field, e.reason().name(),
+                    "field.photo." + e.reason().name())), "detail.photoRejected", field).with("limit", e.getMessage());
+            throw e.setting() == null ? refused : refused.with("setting", e.setting());
         } catch (IOException e) {
             throw new IllegalStateException("could not read an uploaded file", e);
         }

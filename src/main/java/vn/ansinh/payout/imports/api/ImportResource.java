@@ -123,7 +123,21 @@ public class ImportResource {
         ImportFile.Format format = XLSX.equalsIgnoreCase(headers.getMediaType().getType() + "/" + headers.getMediaType().getSubtype())
                 ? ImportFile.Format.XLSX : ImportFile.Format.CSV;
         return service.importFile(caller.get(), body, format, fileName).map(job -> RestResponse.ResponseBuilder
-                .<JobView>created(URI.create("/api/v1/imports/" + job.id())).entity(JobView.of(job, clock.now())).build());
+                .<JobView>created(URI.create("/api/v1/imports/" + job.id())).entity(JobView.of(job, clock.now())).build())
+                // the spooled upload is deleted whatever the outcome: imported, refused, failed or cancelled
+                .eventually(() -> delete(body));
+    }
+
+    private static void delete(java.nio.file.Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+            // the spool sweep removes it once no upload is in flight (BodyBudgets)
+            io.quarkus.logging.Log.warnf("could not delete an uploaded list: %s", e.toString());
+        }
     }
 
     @GET

@@ -35,9 +35,21 @@ public interface ImportConfig {
     @WithDefault("200")
     int maxRatio();
 
-    /** Characters of an XLSX's shared strings, which are kept in memory while its sheet is read. */
-    @WithDefault("16000000")
-    long maxSharedStrings();
+    /** How many shared strings an XLSX may hold (kept in memory while its sheet is read). */
+    @WithDefault("2000000")
+    int maxSharedStringCount();
+
+    /** The memory an XLSX's shared strings may take (two bytes a character, kept while its sheet is read). */
+    @WithDefault("32M")
+    MemorySize maxSharedStringsSize();
+
+    /** Characters in one cell (a shared string or a cell's own value). */
+    @WithDefault("4096")
+    int maxCellLength();
+
+    /** Bytes of one XML token of an XLSX part (a text between tags, or a tag with its attributes). */
+    @WithDefault("64K")
+    MemorySize maxTokenSize();
 
     /** Nesting of an XLSX part's XML elements (a sheet needs 5). */
     @WithDefault("64")

@@ -76,7 +76,8 @@ public final class ImportFile implements Closeable {
 
     /** The budgets of one file (ansinh.imports.*). */
     public record Limits(long maxRows, int maxColumns, int maxLineLength, int maxEntries, long maxExpandedSize,
-            int maxRatio, long maxSharedStrings, int maxXmlDepth) {
+            int maxRatio, int maxSharedStringCount, long maxSharedStringsSize, int maxCellLength, int maxTokenSize,
+            int maxXmlDepth) {
     }
 
     /** What a first pass over the whole file found: its SHA-256 and how many rows it holds. */
@@ -222,6 +223,9 @@ public final class ImportFile implements Closeable {
             }
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < headers.size() && i < record.size(); i++) {
+                if (record.get(i).length() > limits.maxCellLength()) {
+                    throw overBudget("ansinh.imports.max-cell-length", limits.maxCellLength());
+                }
                 values.put(headers.get(i), record.get(i));
             }
             return new RawRow((int) record.getRecordNumber() + 1, values);
@@ -242,11 +246,15 @@ public final class ImportFile implements Closeable {
         private final long ratioLimit;
         private long read;
 
-        Inflated(InputStream in, ZipEntry entry, long[] total, Limits limits) {
+        /** Bytes since the last '<' or '>': the longest text or tag the XML parser would have to hold. */
+        private long token;
+
+        Inflated(InputStream in, ZipEntry entry, long[] total, Limits limits, long fileSize) {
             super(in);
             this.total = total;
             this.limits = limits;
-            long compressed = entry.getCompressedSize() < 0 ? 0 : entry.getCompressedSize();
+            // what the entry declares it takes, never more than the whole file (a directory can claim anything)
+            long compressed = entry.getCompressedSize() < 0 ? 0 : Math.min(entry.getCompressedSize(), fileSize);
             // a tiny entry may legitimately inflate many times over; 64 KB are always allowed
             this.ratioLimit = Math.max(64 * 1024, compressed * limits.maxRatio());
         }
@@ -256,6 +264,7 @@ public final class ImportFile implements Closeable {
             int b = super.read();
             if (b >= 0) {
                 count(1);
+                token(b);
             }
             return b;
         }
@@ -265,8 +274,19 @@ public final class ImportFile implements Closeable {
             int n = super.read(b, off, Math.min(len, 8192));
             if (n > 0) {
                 count(n);
+                for (int i = off; i < off + n; i++) {
+                    token(b[i]);
+                }
             }
             return n;
+        }
+
+        private void token(int b) {
+            if (b == '<' || b == '>') {
+                token = 0;
+            } else if (++token > limits.maxTokenSize()) {
+                throw overBudget("ansinh.imports.max-token-size", limits.maxTokenSize());
+            }
         }
 
         private void count(long n) {
@@ -285,7 +305,8 @@ public final class ImportFile implements Closeable {
         private final Limits limits;
         private final ZipFile zip;
         private final long[] inflated = new long[1];
-        private final List<String> shared = new ArrayList<>();
+        private final long fileSize;
+        private final SharedStrings shared;
         private final XMLStreamReader sheet;
         private final InputStream sheetStream;
         private List<String> headers;
@@ -294,6 +315,8 @@ public final class ImportFile implements Closeable {
 
         XlsxSource(Path file, Limits limits) throws IOException, XMLStreamException {
             this.limits = limits;
+            this.fileSize = Files.size(file);
+            this.shared = new SharedStrings(limits);
             checkEndOfCentralDirectory(file, limits);
             try {
                 this.zip = new ZipFile(file.toFile());
@@ -311,7 +334,7 @@ public final class ImportFile implements Closeable {
                 if (entry == null) {
                     throw new ApiException(ErrorCode.UNPROCESSABLE, "detail.importNoHeader");
                 }
-                this.sheetStream = new Inflated(zip.getInputStream(entry), entry, inflated, limits);
+                this.sheetStream = new Inflated(zip.getInputStream(entry), entry, inflated, limits, fileSize);
                 this.sheet = xml(sheetStream);
                 readHeader();
             } catch (IOException | XMLStreamException | RuntimeException e) {
@@ -399,7 +422,7 @@ public final class ImportFile implements Closeable {
             if (entry == null) {
                 return out;
             }
-            try (InputStream in = new Inflated(zip.getInputStream(entry), entry, inflated, limits)) {
+            try (InputStream in = new Inflated(zip.getInputStream(entry), entry, inflated, limits, fileSize)) {
                 XMLStreamReader r = xml(in);
                 depth = 0;
                 while (r.hasNext()) {
@@ -424,7 +447,7 @@ public final class ImportFile implements Closeable {
             if (entry == null) {
                 throw new ApiException(ErrorCode.UNPROCESSABLE, "detail.importUnreadable");
             }
-            try (InputStream in = new Inflated(zip.getInputStream(entry), entry, inflated, limits)) {
+            try (InputStream in = new Inflated(zip.getInputStream(entry), entry, inflated, limits, fileSize)) {
                 XMLStreamReader r = xml(in);
                 depth = 0;
                 while (r.hasNext()) {
@@ -444,8 +467,7 @@ public final class ImportFile implements Closeable {
             if (entry == null) {
                 return;
             }
-            long chars = 0;
-            try (InputStream in = new Inflated(zip.getInputStream(entry), entry, inflated, limits)) {
+            try (InputStream in = new Inflated(zip.getInputStream(entry), entry, inflated, limits, fileSize)) {
                 XMLStreamReader r = xml(in);
                 depth = 0;
                 StringBuilder current = null;
@@ -474,9 +496,8 @@ public final class ImportFile implements Closeable {
                         }
                     } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
                             || event == XMLStreamConstants.SPACE) && inText && current != null) {
-                        chars += r.getTextLength();
-                        if (chars > limits.maxSharedStrings()) {
-                            throw overBudget("ansinh.imports.max-shared-strings", limits.maxSharedStrings());
+                        if (current.length() + r.getTextLength() > limits.maxCellLength()) {
+                            throw overBudget("ansinh.imports.max-cell-length", limits.maxCellLength());
                         }
                         current.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
                     }
@@ -524,12 +545,16 @@ public final class ImportFile implements Closeable {
             int rowDepth = depth;
             int nextColumn = 0;
             int lineChars = 0;
+            int cellsInRow = 0;
             while (sheet.hasNext()) {
                 int event = nextEvent(sheet);
                 if (event == XMLStreamConstants.END_ELEMENT && depth < rowDepth) {
                     return cells;
                 }
                 if (event == XMLStreamConstants.START_ELEMENT && sheet.getLocalName().equals("c")) {
+                    if (++cellsInRow > limits.maxColumns()) {
+                        throw overBudget("ansinh.imports.max-columns", limits.maxColumns());
+                    }
                     String ref = sheet.getAttributeValue(null, "r");
                     int column = nextColumn;
                     if (ref != null) {
@@ -572,8 +597,8 @@ public final class ImportFile implements Closeable {
                     inValue = false;
                 } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
                         || event == XMLStreamConstants.SPACE) && inValue) {
-                    if (v.length() + sheet.getTextLength() > limits.maxLineLength()) {
-                        throw overBudget("ansinh.imports.max-line-length", limits.maxLineLength());
+                    if (v.length() + sheet.getTextLength() > limits.maxCellLength()) {
+                        throw overBudget("ansinh.imports.max-cell-length", limits.maxCellLength());
                     }
                     v.append(sheet.getTextCharacters(), sheet.getTextStart(), sheet.getTextLength());
                 }
@@ -630,6 +655,50 @@ public final class ImportFile implements Closeable {
             } finally {
                 zip.close();
             }
+        }
+    }
+
+    /**
+     * The shared strings of a workbook, kept while its sheet is read: one array of characters and one of ends,
+     * so a million strings cost their characters and four bytes each, not a String object each. Both their count
+     * and their size in memory (two bytes a character) are budgeted as they are added.
+     */
+    static final class SharedStrings {
+        private final Limits limits;
+        private char[] chars = new char[1024];
+        private int length;
+        private int[] ends = new int[256];
+        private int count;
+
+        SharedStrings(Limits limits) {
+            this.limits = limits;
+        }
+
+        void add(String s) {
+            if (count + 1 > limits.maxSharedStringCount()) {
+                throw overBudget("ansinh.imports.max-shared-string-count", limits.maxSharedStringCount());
+            }
+            if (2L * (length + (long) s.length()) > limits.maxSharedStringsSize()) {
+                throw overBudget("ansinh.imports.max-shared-strings-size", limits.maxSharedStringsSize());
+            }
+            if (length + s.length() > chars.length) {
+                chars = java.util.Arrays.copyOf(chars, Math.max(length + s.length(), chars.length * 2));
+            }
+            s.getChars(0, s.length(), chars, length);
+            length += s.length();
+            if (count == ends.length) {
+                ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+            }
+            ends[count++] = length;
+        }
+
+        int size() {
+            return count;
+        }
+
+        String get(int index) {
+            int start = index == 0 ? 0 : ends[index - 1];
+            return new String(chars, start, ends[index] - start);
         }
     }
 

@@ -59,8 +59,9 @@ public class ImportService {
     public ImportService(ImportRepository imports, AllowanceReferenceRepository reference, Jurisdiction jurisdiction,
             AuditTrail audit, Clock clock, ObjectMapper json, ImportConfig config) {
         this.limits = new ImportFile.Limits(config.maxRows(), config.maxColumns(), config.maxLineLength(),
-                config.maxEntries(), config.maxExpandedSize().asLongValue(), config.maxRatio(), config.maxSharedStrings(),
-                config.maxXmlDepth());
+                config.maxEntries(), config.maxExpandedSize().asLongValue(), config.maxRatio(), config.maxSharedStringCount(),
+                config.maxSharedStringsSize().asLongValue(), config.maxCellLength(),
+                (int) Math.min(Integer.MAX_VALUE, config.maxTokenSize().asLongValue()), config.maxXmlDepth());
         this.imports = imports;
         this.reference = reference;
         this.jurisdiction = jurisdiction;
