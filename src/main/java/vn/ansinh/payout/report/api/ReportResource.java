@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import vn.ansinh.payout.report.repository.ReportRepository.Snapshot;
+import vn.ansinh.payout.report.service.NationalExport;
 import vn.ansinh.payout.report.service.Report;
 import vn.ansinh.payout.report.service.ReportService;
 import vn.ansinh.payout.report.service.ReportWriters;
@@ -52,13 +53,38 @@ public class ReportResource {
     private static final String FORMATS = "json|csv|xlsx";
 
     private final ReportService service;
+    private final NationalExport national;
     private final CurrentCaller caller;
     private final ObjectMapper json;
 
-    public ReportResource(ReportService service, CurrentCaller caller, ObjectMapper json) {
+    public ReportResource(ReportService service, NationalExport national, CurrentCaller caller, ObjectMapper json) {
         this.service = service;
+        this.national = national;
         this.caller = caller;
         this.json = json;
+    }
+
+    @GET
+    @Path("/national-database")
+    @Blocking
+    @Produces(NationalExport.MEDIA_TYPE)
+    @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.AUDITOR })
+    @Operation(operationId = "nationalDatabaseExport", summary = "The month's beneficiaries and payments for the national database",
+            description = "For the national social-assistance database (MISPOSASOFT), whose import format is not public: our "
+                    + "versioned interchange file `" + NationalExport.FORMAT + "` " + NationalExport.VERSION + ", JSON Lines "
+                    + "(docs/national-export.md): a header line (format, version, province, month, row counts), one line per "
+                    + "person paid that month (national ID in full), one per payment line, and a trailer line with the counts "
+                    + "and the SHA-256 of every byte before it. Province officers and auditors of the province; every export "
+                    + "is recorded in the audit trail.")
+    @APIResponse(responseCode = "200", description = "The interchange file (JSON Lines, UTF-8)",
+            content = @Content(mediaType = NationalExport.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    public Response nationalDatabase(@QueryParam("province") @NotNull @Pattern(regexp = "[0-9]{2}") String province,
+            @QueryParam("month") @NotNull @Pattern(regexp = "\\d{4}-(0[1-9]|1[0-2])") String month) {
+        NationalExport.Export e = national.prepare(caller.get(), province, YearMonth.parse(month)).await().indefinitely();
+        StreamingOutput body = out -> national.write(e, out);
+        return Response.ok(body, NationalExport.MEDIA_TYPE + "; charset=UTF-8").header("Cache-Control", "no-store")
+                .header("Content-Disposition", "attachment; filename=\"" + NationalExport.FORMAT + "-" + NationalExport.VERSION
+                        + "-" + province + "-" + month + ".jsonl\"").build();
     }
 
     @GET
