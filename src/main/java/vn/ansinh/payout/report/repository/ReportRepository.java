@@ -72,6 +72,15 @@ public class ReportRepository {
             methods as (
                 select i.beneficiary_id, f.method from inpay i left join in_force f on f.beneficiary_id = i.beneficiary_id)""";
 
+    /**
+     * The latest attempt of each line of a CTE {@code ml} (its lines, with their {@code id}) and its channel,
+     * for those re-routed: {@code rr}. A line without a re-route is on attempt 1, on its own channel.
+     */
+    public static final String LATEST_ATTEMPT = """
+            rr as (
+                select distinct on (r.line_id) r.line_id, r.attempt, r.channel from payment_reroute r
+                where r.line_id in (select id from ml) order by r.line_id, r.attempt desc)""";
+
     private final Pool pool;
 
     /** From how many communes a report's aggregation gets the wide-scope settings above. */
@@ -179,9 +188,7 @@ public class ReportRepository {
                     select l.id, l.amount_vnd, l.channel from payment_line l
                     join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
                     where c.month = $1 and l.commune_code = any($2::text[])),
-                rr as (
-                    select distinct on (r.line_id) r.line_id, r.attempt, r.channel from payment_reroute r
-                    where r.line_id in (select id from ml) order by r.line_id, r.attempt desc)
+                """ + LATEST_ATTEMPT + """
                 select coalesce(rr.channel, ml.channel), count(*), coalesce(sum(ml.amount_vnd), 0)::bigint,
                        count(*) filter (where res.outcome = 'PAID'),
                        coalesce(sum(ml.amount_vnd) filter (where res.outcome = 'PAID'), 0)::bigint
@@ -207,9 +214,7 @@ public class ReportRepository {
                     join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
                     where c.month >= make_date($1, 1, 1) and c.month < make_date($1 + 1, 1, 1)
                       and l.commune_code = any($2::text[])),
-                rr as (
-                    select distinct on (r.line_id) r.line_id, r.attempt from payment_reroute r
-                    where r.line_id in (select id from ml) order by r.line_id, r.attempt desc)
+                """ + LATEST_ATTEMPT + """
                 select ml.month,
                        case when co.line_id is not null then 'CARRIED_OVER' when res.outcome is not null then res.outcome
                             else 'OPEN' end,

@@ -30,6 +30,7 @@ import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.api.ApiException;
 import vn.ansinh.payout.common.api.ErrorCode;
+import vn.ansinh.payout.report.repository.ReportRepository;
 import vn.ansinh.payout.security.Caller;
 
 /**
@@ -195,9 +196,7 @@ public class NationalExport {
                 with ml as (
                     select l.*, c.code as cycle_code, c.program """ + MONTH_LINES + """
                      and l.id > $3 order by l.id limit $4),
-                rr as (
-                    select distinct on (r.line_id) r.line_id, r.attempt, r.channel from payment_reroute r
-                    where r.line_id in (select id from ml) order by r.line_id, r.attempt desc)
+                """ + ReportRepository.LATEST_ATTEMPT + """
                 select ml.id, ml.cycle_code, ml.line_no, ml.beneficiary_id, ml.program, ml.kind, ml.for_month, ml.commune_code,
                        ml.category_code, ml.coefficient, ml.standard_level_vnd, ml.amount_vnd,
                        coalesce(rr.channel, ml.channel), ml.recipient_kind,
