@@ -157,8 +157,10 @@ public class ReportTest {
         expected.put("registrations.verified", new long[] { 1, 0 });
         expected.put("registrations.needsDocuments", new long[] { 1, 0 });
         expected.put("registrations.rejected", new long[] { 1, 0 });
-        expected.put("checks.identityPassed", new long[] { 2, 1 });
-        expected.put("checks.accountPassed", new long[] { 2, 0 }); // r1, and r3 (its identity did not match)
+        // checks are counted by the month of the decision (issue 21: a filed month's figure must not move when a late
+        // decision lands): October decided r1, r2 and r4, all identity matches; only r1's account matched its holder
+        expected.put("checks.identityPassed", new long[] { 3, 0 });
+        expected.put("checks.accountPassed", new long[] { 1, 0 });
         expected.forEach((key, v) -> {
             Map<String, Object> r = row(p, "counts", "indicator", key);
             assertThat(num(r, "thisMonth")).as(key).isEqualTo(v[0]);
@@ -282,7 +284,7 @@ public class ReportTest {
         JsonPath y = asProvince().queryParam("year", 2026).queryParam("area", "89").get("/api/v1/reports/year-summary")
                 .then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> months = rows(y, "months");
-        assertThat(months).hasSize(12);
+        assertThat(months).hasSize(13); // twelve months, then the year's total
         assertThat(num(months.get(7), "inPayment")).isZero(); // August: before the first cycle
         assertThat(num(months.get(8), "inPayment")).isEqualTo(6);
         assertThat(num(months.get(8), "paidLines")).isEqualTo(6);
@@ -318,6 +320,202 @@ public class ReportTest {
                 .then().statusCode(400);
     }
 
+    /**
+     * Issue 21, "the progress report has no amounts, and its cashless share counts what people registered, not how
+     * they were paid (a line re-routed to cash still counts as cashless): give both". E registered a bank account;
+     * October's transfer failed and E was paid in cash at the point: as registered E is cashless, as paid E is cash.
+     */
+    @Test
+    public void progressGivesAmountsAndTheCashlessShareAsRegisteredAndAsPaid() {
+        JsonPath p = asProvince().queryParam("month", "2026-10").queryParam("area", "89").get("/api/v1/reports/progress")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, long[]> byChannel = new HashMap<>();
+        for (Map<String, Object> r : rows(p, "amounts")) {
+            byChannel.put((String) r.get("channel"), new long[] { num(r, "lines"), num(r, "amountVnd"), num(r, "paidLines"),
+                    num(r, "paidVnd"), num(r, "previousMonthPaidVnd") });
+        }
+        // October: A by bank, B by wallet, C and E (re-routed) paid at the point, D at the point and F at home unpaid;
+        // September: all six paid (A and E by bank, B by wallet, C and D at the point, F at home)
+        assertThat(byChannel.get("BANK_ACCOUNT")).containsExactly(1, 1_000_000, 1, 1_000_000, 2_000_000);
+        assertThat(byChannel.get("E_WALLET")).containsExactly(1, 1_000_000, 1, 1_000_000, 1_000_000);
+        assertThat(byChannel.get("CASH_AT_POINT")).containsExactly(3, 3_000_000, 2, 2_000_000, 2_000_000);
+        assertThat(byChannel.get("HOME_DELIVERY")).containsExactly(1, 1_000_000, 0, 0, 1_000_000);
+        assertThat(byChannel.get("ALL")).containsExactly(6, 6_000_000, 4, 4_000_000, 6_000_000);
+
+        // commune 89002 in October is E alone: registered 100% cashless, paid 0% cashless
+        JsonPath c2 = asProvince().queryParam("month", "2026-10").queryParam("area", "89002").get("/api/v1/reports/progress")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(new java.math.BigDecimal(row(c2, "shares", "indicator", "cashlessShare").get("thisMonth").toString()))
+                .isEqualByComparingTo("1");
+        assertThat(new java.math.BigDecimal(row(c2, "shares", "indicator", "cashlessShareAsPaid").get("thisMonth").toString()))
+                .isEqualByComparingTo("0");
+        // in September E's transfer was paid by bank: as paid, D (cash) and E (bank) make 50%
+        assertThat(new java.math.BigDecimal(row(c2, "shares", "indicator", "cashlessShareAsPaid").get("previousMonth").toString()))
+                .isEqualByComparingTo("0.5");
+        assertThat(new java.math.BigDecimal(row(c2, "shares", "indicator", "cashlessAmountShareAsPaid").get("thisMonth")
+                .toString())).isEqualByComparingTo("0");
+    }
+
+    /**
+     * domain.md §5 "Dates shown as dd/MM/yyyy in Vietnamese output", and issue 21: CSV and XLSX show Vietnamese labels,
+     * never raw codes, VND with thousands separators, percentages to the precision the header claims; JSON keeps the
+     * codes for API clients; every CSV keeps the formula guard.
+     */
+    @Test
+    public void csvAndXlsxShowVietnameseLabelsWhileJsonKeepsCodes() throws Exception {
+        String csv = new String(asProvince().queryParam("cycleId", october).queryParam("format", "csv")
+                .get("/api/v1/reports/payout-results").then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        assertThat(csv).contains("Tiền mặt tại điểm chi trả", "Chi trả tại nhà", "Đã chi trả", "Chưa có kết quả", "Tổng kiểm soát")
+                .contains("6.000.000").doesNotContain("CASH_AT_POINT", "HOME_DELIVERY", "BANK_ACCOUNT", "OPEN", "controlTotals",
+                        "cashReturned");
+        String progress = new String(asProvince().queryParam("month", "2026-10").queryParam("area", "89001")
+                .queryParam("format", "csv").get("/api/v1/reports/progress").then().statusCode(200).extract().asByteArray(),
+                StandardCharsets.UTF_8);
+        assertThat(progress).doesNotContain("method.E_WALLET", "method.", "inPayment", "E_WALLET")
+                .contains("— đã đăng ký tài khoản số / ví điện tử");
+        List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(progress.substring(1))).getRecords();
+        int shares = indexOf(records, "Tỷ lệ");
+        // the header says the unit and the precision; the values keep to it: 2 of 5 registered cashless is 40,0%
+        // the row key (cashlessShare) is for programs: people see the label first
+        assertThat(records.get(shares + 1).get(1)).isEqualTo("Tháng này (%, làm tròn 0,1)");
+        assertThat(records.get(shares + 1).get(3)).isEqualTo("Tăng/giảm (điểm %, làm tròn 0,1)");
+        assertThat(records.get(shares + 2).get(1)).isEqualTo("40,0%");
+        assertThat(records.get(shares + 2).get(2)).isEqualTo("50,0%"); // September in 89001: A, B, C, F
+        assertThat(records.get(shares + 2).get(3)).isEqualTo("-10,0");
+        assertThat(records.get(2).get(1)).isEqualTo("10/2026"); // the period, as people write a month
+        // the provider's report: dd/MM/yyyy, labels for channels
+        String provider = new String(asProvince().queryParam("cycleId", october).queryParam("format", "csv")
+                .get("/api/v1/reports/provider").then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        assertThat(provider).contains("05/12/2026", "Tài khoản ngân hàng", "Tài khoản số / ví điện tử")
+                .doesNotContain("2026-12-05", "E_WALLET");
+        // JSON: codes, for programs
+        JsonPath json = asProvince().queryParam("cycleId", october).get("/api/v1/reports/payout-results").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(rows(json, "outcomes")).extracting(r -> r.get("channel")).contains("CASH_AT_POINT", "HOME_DELIVERY");
+        assertThat(json.getList("sections.find { it.name == 'outcomes' }.columns.type")).contains("CODE");
+        // XLSX: labels in cells, sheet names Excel accepts
+        byte[] xlsx = asProvince().queryParam("cycleId", october).queryParam("format", "xlsx")
+                .get("/api/v1/reports/payout-results").then().statusCode(200).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            List<Sheet> sheets = wb.getSheets().toList();
+            assertThat(sheets).allSatisfy(sh -> assertThat(sh.getName()).hasSizeLessThanOrEqualTo(31)
+                    .doesNotContainPattern("[\\\\/?*\\[\\]:]"));
+            List<String> cells = new ArrayList<>();
+            for (org.dhatim.fastexcel.reader.Row r : sheets.get(0).read()) {
+                r.forEach(c -> cells.add(c == null ? "" : c.getText()));
+            }
+            assertThat(cells).contains("Tiền mặt tại điểm chi trả", "Đã chi trả").doesNotContain("CASH_AT_POINT", "PAID");
+        }
+    }
+
+    /**
+     * domain.md §3 "an evaluation yearly", and issue 21: the year summary has a year total, failed, unpaid and
+     * carried-over lines, and says which month is not over yet.
+     */
+    @Test
+    public void theYearSummaryTotalsTheYearAndMarksTheUnfinishedMonth() {
+        JsonPath y = asProvince().queryParam("year", 2026).queryParam("area", "89").get("/api/v1/reports/year-summary")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> months = rows(y, "months");
+        assertThat(months).hasSize(13);
+        java.time.YearMonth now = TestClock.month();
+        for (int i = 0; i < 12; i++) {
+            java.time.YearMonth m = java.time.YearMonth.of(2026, i + 1);
+            assertThat(months.get(i).get("month")).isEqualTo(m.toString());
+            assertThat(months.get(i).get("monthStatus")).as(m.toString()).isEqualTo(m.isBefore(now) ? "MONTH_ENDED"
+                    : m.equals(now) ? "MONTH_IN_PROGRESS" : "MONTH_NOT_STARTED");
+        }
+        Map<String, Object> october = months.get(9);
+        assertThat(num(october, "paidLines")).isEqualTo(4);
+        assertThat(num(october, "unpaidLines")).isEqualTo(2); // D and F, no result
+        assertThat(num(october, "unpaidVnd")).isEqualTo(2_000_000);
+        assertThat(num(october, "failedLines")).isZero(); // E failed, then was paid in cash: paid
+        Map<String, Object> total = months.get(12);
+        assertThat(total.get("month")).isEqualTo("YEAR_TOTAL");
+        assertThat(total.get("inPayment")).isNull(); // people are not added across months
+        for (String column : List.of("paidLines", "paidVnd", "failedLines", "failedVnd", "unpaidLines", "unpaidVnd",
+                "carriedOverLines", "carriedOverVnd")) {
+            assertThat(num(total, column)).as(column)
+                    .isEqualTo(months.subList(0, 12).stream().mapToLong(m -> num(m, column)).sum());
+        }
+        assertThat(num(total, "paidVnd")).isGreaterThanOrEqualTo(10_000_000); // September's 6 and October's 4 at least
+        String csv = new String(asProvince().queryParam("year", 2026).queryParam("area", "89").queryParam("format", "csv")
+                .get("/api/v1/reports/year-summary").then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        assertThat(csv).contains("10/2026", "Cả năm").doesNotContain("YEAR_TOTAL", "MONTH_ENDED", "2026-10");
+        if (now.getYear() == 2026) {
+            assertThat(csv).contains("Tháng chưa kết thúc (số liệu tạm tính)");
+        }
+    }
+
+    /**
+     * Issue 21: "a filed report comes back only as JSON (CSV gives 406, format=xlsx returns JSON)". A filed report
+     * comes back in each format, by the format parameter or by Accept, with the hash of what was filed.
+     */
+    @Test
+    public void aFiledReportComesBackAsCsvAndXlsxToo() throws Exception {
+        Response filed = asProvince().contentType(ContentType.JSON).body(Map.of("provinceCode", "89", "month", "2026-09"))
+                .post("/api/v1/reports/snapshots");
+        filed.then().statusCode(201);
+        String id = filed.jsonPath().getString("id");
+        String sha = filed.jsonPath().getString("sha256");
+        byte[] byAccept = asProvince().accept("text/csv").get("/api/v1/reports/snapshots/" + id).then().statusCode(200)
+                .contentType("text/csv").header("X-Filed-SHA256", sha).extract().asByteArray();
+        byte[] byFormat = asProvince().queryParam("format", "csv").get("/api/v1/reports/snapshots/" + id).then()
+                .statusCode(200).contentType("text/csv").extract().asByteArray();
+        assertThat(byAccept).isEqualTo(byFormat);
+        String csv = new String(byFormat, StandardCharsets.UTF_8);
+        // the filed values, written for people: the heading of the report as produced, labels, dd/MM/yyyy
+        assertThat(csv).startsWith("\ufeff" + "Báo cáo tiến độ").contains("Tỉnh Thử Nghiệm 89 (89)", "Đối tượng đang hưởng")
+                .doesNotContain("method.", "inPayment");
+        byte[] xlsx = asProvince().queryParam("format", "xlsx").get("/api/v1/reports/snapshots/" + id).then().statusCode(200)
+                .contentType(vn.ansinh.payout.report.service.ReportWriters.XLSX).extract().asByteArray();
+        byte[] xlsxByAccept = asProvince().accept(vn.ansinh.payout.report.service.ReportWriters.XLSX)
+                .get("/api/v1/reports/snapshots/" + id).then().statusCode(200)
+                .contentType(vn.ansinh.payout.report.service.ReportWriters.XLSX).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx));
+                ReadableWorkbook wb2 = new ReadableWorkbook(new ByteArrayInputStream(xlsxByAccept))) {
+            Sheet counts = wb.getSheets().filter(sh -> sh.getName().contains("Số lượng")).findFirst().orElseThrow();
+            org.dhatim.fastexcel.reader.Row inPayment = counts.read().stream()
+                    .filter(r -> "Đối tượng đang hưởng trong tháng".equals(r.getCellText(0))).findFirst().orElseThrow();
+            assertThat(inPayment.getCellAsNumber(1).orElseThrow().intValue()).isEqualTo(6);
+            assertThat(wb2.getSheets().count()).isEqualTo(wb.getSheets().count());
+        }
+        // JSON is still the bytes filed
+        Response json = asProvince().get("/api/v1/reports/snapshots/" + id);
+        json.then().statusCode(200).contentType(ContentType.JSON).header("X-Content-SHA256", sha);
+        assertThat(sha256(json.asByteArray())).isEqualTo(sha);
+    }
+
+    /** Issue 21: "the monthly payout-results report is filed as a frozen snapshot like the progress report". */
+    @Test
+    public void thePayoutResultsReportIsFiledFrozenOncePerCycle() {
+        Response filed = asProvince().contentType(ContentType.JSON).body(Map.of("cycleId", october))
+                .post("/api/v1/reports/snapshots/payout-results");
+        filed.then().statusCode(201).body("kind", org.hamcrest.Matchers.equalTo("PAYOUT_RESULTS"))
+                .body("cycleId", org.hamcrest.Matchers.equalTo(october)).body("month", org.hamcrest.Matchers.equalTo("2026-10"))
+                .body("areaCode", org.hamcrest.Matchers.equalTo("89"));
+        String id = filed.jsonPath().getString("id");
+        JsonPath content = asProvince().get("/api/v1/reports/snapshots/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(content.getString("kind")).isEqualTo("PAYOUT_RESULTS");
+        assertThat(num(row(content, "reconciliation", "item", "paid"), "amountVnd")).isEqualTo(4_000_000);
+        // again: the first filing, unchanged
+        asProvince().contentType(ContentType.JSON).body(Map.of("cycleId", october)).post("/api/v1/reports/snapshots/payout-results")
+                .then().statusCode(201).body("id", org.hamcrest.Matchers.equalTo(id))
+                .body("sha256", org.hamcrest.Matchers.equalTo(filed.jsonPath().getString("sha256")));
+        // a commune officer files nothing; another province's officer neither
+        asSubject("commune-89001", Roles.COMMUNE_OFFICER, "89001").contentType(ContentType.JSON).body(Map.of("cycleId", october))
+                .post("/api/v1/reports/snapshots/payout-results").then().statusCode(403);
+        asSubject("prov-97", Roles.PROVINCE_OFFICER, "97").contentType(ContentType.JSON).body(Map.of("cycleId", october))
+                .post("/api/v1/reports/snapshots/payout-results").then().statusCode(403);
+        // the database keeps a payout-results snapshot tied to its cycle
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CycleFixture.sql("insert into report_snapshot (id, kind, "
+                + "area_code, month, content, sha256, frozen_by) values (?, 'PAYOUT_RESULTS', '89', date '2026-10-01', '{}', ?, 'x')",
+                UUID.randomUUID(), "0".repeat(64))).hasStackTraceContaining("report_snapshot_kind");
+        List<Map<String, Object>> listed = asProvince().queryParam("area", "89").get("/api/v1/reports/snapshots")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(listed).anySatisfy(m -> assertThat(m.get("id")).isEqualTo(id));
+    }
+
     @Inject
     vn.ansinh.payout.report.service.ReportService service;
 
@@ -342,7 +540,19 @@ public class ReportTest {
                 .get("/api/v1/reports/progress").then().statusCode(403);
         asSubject("commune-89001", Roles.COMMUNE_OFFICER, "89001").queryParam("month", "2026-10").queryParam("area", "89001")
                 .get("/api/v1/reports/progress").then().statusCode(200);
-        asSubject("commune-89001", Roles.COMMUNE_OFFICER, "89001").queryParam("cycleId", october)
+        // a commune officer asking for a cycle's results without naming an area gets their own commune (issue 21:
+        // "the default should be the caller's own scope"), and still 403 for the province
+        JsonPath own = asSubject("commune-89002", Roles.COMMUNE_OFFICER, "89002").queryParam("cycleId", october)
+                .get("/api/v1/reports/payout-results").then().statusCode(200).extract().jsonPath();
+        assertThat(own.getString("area.code")).isEqualTo("89002");
+        assertThat(num(row(own, "reconciliation", "item", "lines"), "lines")).isEqualTo(1); // E only
+        asSubject("commune-89001", Roles.COMMUNE_OFFICER, "89001").queryParam("cycleId", october).queryParam("area", "89")
+                .get("/api/v1/reports/payout-results").then().statusCode(403);
+        // one who works in two communes of the province names one
+        asSubject("commune-89x", Roles.COMMUNE_OFFICER, "89001", "89002").queryParam("cycleId", october)
+                .get("/api/v1/reports/payout-results").then().statusCode(422);
+        // one with no area in the cycle's province: refused, not narrowed to nothing
+        asSubject("commune-97001", Roles.COMMUNE_OFFICER, "97001").queryParam("cycleId", october)
                 .get("/api/v1/reports/payout-results").then().statusCode(403);
         asSubject("prov-97", Roles.PROVINCE_OFFICER, "97").queryParam("cycleId", october).get("/api/v1/reports/provider")
                 .then().statusCode(403);

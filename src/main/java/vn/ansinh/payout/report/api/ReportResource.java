@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import vn.ansinh.payout.report.repository.ReportRepository.Snapshot;
+import vn.ansinh.payout.report.service.NationalExport;
 import vn.ansinh.payout.report.service.Report;
 import vn.ansinh.payout.report.service.ReportService;
 import vn.ansinh.payout.report.service.ReportWriters;
@@ -52,13 +53,38 @@ public class ReportResource {
     private static final String FORMATS = "json|csv|xlsx";
 
     private final ReportService service;
+    private final NationalExport national;
     private final CurrentCaller caller;
     private final ObjectMapper json;
 
-    public ReportResource(ReportService service, CurrentCaller caller, ObjectMapper json) {
+    public ReportResource(ReportService service, NationalExport national, CurrentCaller caller, ObjectMapper json) {
         this.service = service;
+        this.national = national;
         this.caller = caller;
         this.json = json;
+    }
+
+    @GET
+    @Path("/national-database")
+    @Blocking
+    @Produces(NationalExport.MEDIA_TYPE)
+    @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.AUDITOR })
+    @Operation(operationId = "nationalDatabaseExport", summary = "The month's beneficiaries and payments for the national database",
+            description = "For the national social-assistance database (MISPOSASOFT), whose import format is not public: our "
+                    + "versioned interchange file `" + NationalExport.FORMAT + "` " + NationalExport.VERSION + ", JSON Lines "
+                    + "(docs/national-export.md): a header line (format, version, province, month, row counts), one line per "
+                    + "person paid that month (national ID in full), one per payment line, and a trailer line with the counts "
+                    + "and the SHA-256 of every byte before it. Province officers and auditors of the province; every export "
+                    + "is recorded in the audit trail.")
+    @APIResponse(responseCode = "200", description = "The interchange file (JSON Lines, UTF-8)",
+            content = @Content(mediaType = NationalExport.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    public Response nationalDatabase(@QueryParam("province") @NotNull @Pattern(regexp = "[0-9]{2}") String province,
+            @QueryParam("month") @NotNull @Pattern(regexp = "\\d{4}-(0[1-9]|1[0-2])") String month) {
+        NationalExport.Export e = national.prepare(caller.get(), province, YearMonth.parse(month)).await().indefinitely();
+        StreamingOutput body = out -> national.write(e, out);
+        return Response.ok(body, NationalExport.MEDIA_TYPE + "; charset=UTF-8").header("Cache-Control", "no-store")
+                .header("Content-Disposition", "attachment; filename=\"" + NationalExport.FORMAT + "-" + NationalExport.VERSION
+                        + "-" + province + "-" + month + ".jsonl\"").build();
     }
 
     @GET
@@ -68,9 +94,13 @@ public class ReportResource {
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER, Roles.AUDITOR })
     @Operation(operationId = "progressReport", summary = "Account-collection progress of a month in an area",
             description = "People in payment (a regular line of an approved cycle that month, where they lived that month), "
-                    + "their registered method by type, registrations submitted and decided that month, identity and account "
-                    + "checks passed, the cashless share, each beside the previous month. `format` (json, csv, xlsx) or Accept "
-                    + "chooses the format. An area outside the caller's scope is refused (403), never narrowed.")
+                    + "their registered method by type, registrations submitted (by submission date) and decided that month, "
+                    + "identity and account checks passed (of the registrations decided that month, so a past month's figure "
+                    + "does not move), the month's lines and amounts due and paid by the channel they went through (after "
+                    + "re-routes), the cashless share as registered and as paid, each beside the previous month. `format` "
+                    + "(json, csv, xlsx) or Accept chooses the format: JSON has codes and fractions, CSV and XLSX Vietnamese "
+                    + "labels, dd/MM/yyyy, 1.234.567 and percentages to one decimal. An area outside the caller's scope is "
+                    + "refused (403), never narrowed.")
     @APIResponse(responseCode = "200", description = "The report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
             content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
                     @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
@@ -89,7 +119,8 @@ public class ReportResource {
     @Operation(operationId = "payoutResultsReport", summary = "Payout results of a cycle in an area",
             description = "Lines and amounts by channel (after re-routes) and status, failures by reason; home deliveries "
                     + "confirmed, outstanding, flagged, and (province-wide) cash returned; the control totals against the lines. "
-                    + "`area` defaults to the cycle's province.")
+                    + "`area` defaults to the caller's own scope: the cycle's province for whoever covers it, else the "
+                    + "caller's one area inside it (a commune officer's commune); a caller with several names one (422).")
     @APIResponse(responseCode = "200", description = "The report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
             content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
                     @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
@@ -123,7 +154,11 @@ public class ReportResource {
     @Blocking
     @Produces({ MediaType.APPLICATION_JSON, "text/csv", ReportWriters.XLSX })
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER, Roles.AUDITOR })
-    @Operation(operationId = "yearSummaryReport", summary = "The progress and payout indicators per month of a year")
+    @Operation(operationId = "yearSummaryReport", summary = "The progress and payout indicators per month of a year",
+            description = "Per month: people in payment by registered method, the cashless share, the lines and amounts paid, "
+                    + "failed, unpaid (no result yet) and carried over, and whether the month has ended (the current month is "
+                    + "marked MONTH_IN_PROGRESS: its figures are provisional); then the year's total row (YEAR_TOTAL) of the "
+                    + "lines and amounts.")
     @APIResponse(responseCode = "200", description = "The report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
             content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
                     @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
@@ -146,8 +181,16 @@ public class ReportResource {
     public record ReportArea(@Schema(example = "51") String code, @Schema(example = "Tỉnh Quảng Ngãi") String name) {
     }
 
+    @Schema(name = "ReportColumn", description = "A column: its key in the rows, its Vietnamese header, and how CSV and "
+            + "XLSX show it (CODE: a code shown as its Vietnamese label; KEY: a row key, JSON only; PERCENT and POINTS: "
+            + "fractions, shown as percentages to one decimal)")
+    public record ReportColumn(String key, String label,
+            @Schema(enumeration = { "TEXT", "CODE", "KEY", "MONTH", "COUNT", "VND", "PERCENT", "POINTS", "DATE", "DATETIME" })
+            String type) {
+    }
+
     @Schema(name = "ReportSection")
-    public record ReportSection(String name, String title,
+    public record ReportSection(String name, String title, List<ReportColumn> columns,
             @Schema(description = "Rows as objects: column key → value (string, integer, number or null)")
             List<java.util.Map<String, Object>> rows) {
     }
@@ -158,13 +201,19 @@ public class ReportResource {
     }
 
     @Schema(name = "ReportSnapshot", description = "A filed report: never changes; content is exactly what was filed")
-    public record SnapshotView(UUID id, String kind, String areaCode, String month, String sha256, OffsetDateTime frozenAt,
-            String frozenBy, String href) {
+    public record SnapshotView(UUID id, @Schema(enumeration = { "PROGRESS", "PAYOUT_RESULTS" }) String kind, String areaCode,
+            @Schema(pattern = "^\\d{4}-(0[1-9]|1[0-2])$", example = "2026-12") String month,
+            @Schema(description = "The cycle of a payout-results report; absent for a progress report") UUID cycleId,
+            String sha256, OffsetDateTime frozenAt, String frozenBy, String href) {
 
         static SnapshotView of(Snapshot s) {
-            return new SnapshotView(s.id(), s.kind(), s.areaCode(), YearMonth.from(s.month()).toString(), s.sha256(),
-                    s.frozenAt(), s.frozenBy(), "/api/v1/reports/snapshots/" + s.id());
+            return new SnapshotView(s.id(), s.kind(), s.areaCode(), YearMonth.from(s.month()).toString(), s.cycleId(),
+                    s.sha256(), s.frozenAt(), s.frozenBy(), "/api/v1/reports/snapshots/" + s.id());
         }
+    }
+
+    @Schema(name = "PayoutResultsSnapshotRequest")
+    public record FilePayoutResultsRequest(@NotNull UUID cycleId) {
     }
 
     @POST
@@ -190,25 +239,65 @@ public class ReportResource {
         return service.snapshots(caller.get(), area).map(list -> list.stream().map(SnapshotView::of).toList());
     }
 
+    @POST
+    @Path("/snapshots/payout-results")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.PROVINCE_OFFICER)
+    @Operation(operationId = "filePayoutResultsReport", summary = "File the province's payout-results report of a cycle",
+            description = "Frozen like the progress report. The cycle must be approved (422 otherwise). Filing again "
+                    + "returns the report filed first, unchanged.")
+    @APIResponse(responseCode = "201", description = "Filed (or already filed: the first filing)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SnapshotView.class)))
+    public Uni<Response> filePayoutResults(@NotNull @Valid FilePayoutResultsRequest body) {
+        return service.filePayoutResults(caller.get(), body.cycleId()).map(s -> Response
+                .created(URI.create("/api/v1/reports/snapshots/" + s.id())).entity(SnapshotView.of(s)).build());
+    }
+
     @GET
     @Path("/snapshots/{id}")
-    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Produces({ MediaType.APPLICATION_JSON, "text/csv", ReportWriters.XLSX })
     @RolesAllowed({ Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER, Roles.AUDITOR })
     @Operation(operationId = "getReportSnapshot", summary = "A filed report, exactly as filed",
-            description = "The JSON as it was produced when filed; X-Content-SHA256 is its hash and X-Frozen-At when it was filed.")
-    @APIResponse(responseCode = "200", description = "The filed report",
-            headers = { @Header(name = "X-Content-SHA256", description = "SHA-256 of the body", schema = @Schema(type = SchemaType.STRING)),
+            description = "JSON: the bytes filed; X-Content-SHA256 is their hash. CSV or XLSX (`format`, or Accept): the "
+                    + "filed values written for people, like a live report; X-Filed-SHA256 is the hash of the filed JSON "
+                    + "they come from. X-Frozen-At: when it was filed.")
+    @APIResponse(responseCode = "200", description = "The filed report: JSON (ReportDocument), CSV (UTF-8 with BOM) or XLSX",
+            headers = { @Header(name = "X-Content-SHA256", description = "JSON only: SHA-256 of the body, as filed",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "X-Filed-SHA256", description = "SHA-256 of the filed JSON", schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = "X-Frozen-At", description = "When it was filed", schema = @Schema(type = SchemaType.STRING)) },
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)))
-    public Uni<Response> snapshot(@PathParam("id") UUID id) {
-        return service.snapshot(caller.get(), id).map(s -> Response.ok(s.content().getBytes(StandardCharsets.UTF_8),
-                MediaType.APPLICATION_JSON).header("X-Content-SHA256", s.sha256())
-                .header("X-Frozen-At", s.frozenAt().toString()).build());
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportDocument.class)),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = ReportWriters.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    public Response snapshot(@PathParam("id") UUID id, @QueryParam("format") @Pattern(regexp = FORMATS) String format,
+            @Context HttpHeaders headers) {
+        Snapshot s = service.snapshot(caller.get(), id).await().indefinitely();
+        String f = format != null ? format : chosen(headers);
+        Response.ResponseBuilder b;
+        if ("json".equals(f)) {
+            b = Response.ok(s.content().getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON)
+                    .header("X-Content-SHA256", s.sha256());
+        } else {
+            Report r;
+            try {
+                r = ReportWriters.fromJson(s.content(), json);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            b = body(r, f, "bao-cao-da-nop-" + s.kind().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-"
+                    + s.areaCode() + "-" + YearMonth.from(s.month()));
+        }
+        return b.header("X-Filed-SHA256", s.sha256()).header("X-Frozen-At", s.frozenAt().toString()).build();
     }
 
     private Response write(Uni<Report> report, String format, HttpHeaders headers, String fileName) {
         String f = format != null ? format : chosen(headers);
-        Report r = report.await().indefinitely();
+        return body(report.await().indefinitely(), f, fileName).build();
+    }
+
+    private Response.ResponseBuilder body(Report r, String f, String fileName) {
         StreamingOutput body = out -> {
             switch (f) {
                 case "csv" -> ReportWriters.csv(r, out);
@@ -225,7 +314,7 @@ public class ReportResource {
         if (!"json".equals(f)) {
             b.header("Content-Disposition", "attachment; filename=\"" + fileName + "." + f + "\"");
         }
-        return b.build();
+        return b;
     }
 
     private static String chosen(HttpHeaders headers) {

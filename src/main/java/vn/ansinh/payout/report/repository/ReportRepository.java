@@ -40,13 +40,22 @@ public class ReportRepository {
             long lineCount, long totalVnd) {
     }
 
-    /** One month of the year summary. */
+    /** One month of the year summary: the people in payment and their registered methods. */
     public record MonthFigures(LocalDate month, long inPayment, long bank, long wallet, long cashAtPoint, long home,
-            long noMethod, long paidLines, long paidVnd) {
+            long noMethod) {
     }
 
-    public record Snapshot(UUID id, String kind, String areaCode, LocalDate month, String content, String sha256,
-            OffsetDateTime frozenAt, String frozenBy) {
+    /** The month's lines in the communes by the channel they were paid (or are to be paid) through, after re-routes. */
+    public record ChannelFigures(String channel, long lines, long amountVnd, long paidLines, long paidVnd) {
+    }
+
+    /** The lines of a month's cycles by where they stand: {lines, amount} per state, and the month. */
+    public record MonthOutcomes(LocalDate month, String state, long lines, long amountVnd) {
+    }
+
+    /** A filed report; {@code cycleId} names the cycle of a payout-results report, null for a progress report. */
+    public record Snapshot(UUID id, String kind, String areaCode, LocalDate month, UUID cycleId, String content,
+            String sha256, OffsetDateTime frozenAt, String frozenBy) {
     }
 
     /** The month's people in payment in the communes, with the payment method in force for each. */
@@ -62,6 +71,15 @@ public class ReportRepository {
                 order by m.beneficiary_id, m.effective_from_month desc, m.created_at desc),
             methods as (
                 select i.beneficiary_id, f.method from inpay i left join in_force f on f.beneficiary_id = i.beneficiary_id)""";
+
+    /**
+     * The latest attempt of each line of a CTE {@code ml} (its lines, with their {@code id}) and its channel,
+     * for those re-routed: {@code rr}. A line without a re-route is on attempt 1, on its own channel.
+     */
+    public static final String LATEST_ATTEMPT = """
+            rr as (
+                select distinct on (r.line_id) r.line_id, r.attempt, r.channel from payment_reroute r
+                where r.line_id in (select id from ml) order by r.line_id, r.attempt desc)""";
 
     private final Pool pool;
 
@@ -114,9 +132,11 @@ public class ReportRepository {
                        count(*) filter (where state = 'VERIFIED' and decided_at >= $3 and decided_at < $4),
                        count(*) filter (where state = 'NEEDS_DOCUMENTS' and decided_at >= $3 and decided_at < $4),
                        count(*) filter (where state = 'REJECTED' and decided_at >= $3 and decided_at < $4),
-                       count(*) filter (where submitted_at >= $3 and submitted_at < $4
+                       -- checks by the month of the decision, like the decisions: a filed month's figure never
+                       -- moves when a late decision lands in a later month (docs/architecture.md, Reports)
+                       count(*) filter (where decided_at >= $3 and decided_at < $4
                                         and checks -> 'identity' ->> 'result' = 'MATCH'),
-                       count(*) filter (where submitted_at >= $3 and submitted_at < $4
+                       count(*) filter (where decided_at >= $3 and decided_at < $4
                                         and checks -> 'account' ->> 'status' = 'FOUND'
                                         and (checks -> 'account' ->> 'nameMatches')::boolean)
                 from regs
@@ -136,7 +156,7 @@ public class ReportRepository {
     public Uni<List<MonthFigures>> year(int year, Set<String> communes) {
         return aggregation(communes, c -> c.preparedQuery("""
                 select mo.m::date,
-                       f.in_payment, f.bank, f.wallet, f.point, f.home, f.none, p.lines, p.amount
+                       f.in_payment, f.bank, f.wallet, f.point, f.home, f.none
                 from generate_series(make_date($1, 1, 1), make_date($1, 12, 1), interval '1 month') mo(m)
                 cross join lateral (
                     """ + "with " + IN_PAYMENT.formatted("mo.m::date", "$2::text[]") + """
@@ -146,19 +166,66 @@ public class ReportRepository {
                            count(*) filter (where method = 'HOME_DELIVERY') home,
                            count(*) filter (where method is null) none
                     from methods) f
-                cross join lateral (
-                    select count(*) lines, coalesce(sum(l.amount_vnd), 0)::bigint amount
-                    from payment_line l
-                    join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
-                    join payment_result res on res.line_id = l.id and res.outcome = 'PAID'
-                    where c.month = mo.m::date and l.commune_code = any($2::text[])) p
                 order by 1
                 """).execute(Tuple.of(year, communes.toArray(String[]::new)))).map(rows -> {
                     List<MonthFigures> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new MonthFigures(r.getLocalDate(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4),
-                                r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)));
+                                r.getLong(5), r.getLong(6)));
                     }
+                    return out;
+                });
+    }
+
+    /**
+     * Every line of the month's approved cycles in the communes (regular, arrears, carried over), by the
+     * channel of its latest attempt: a line re-routed from a bank account to cash counts as cash, which is
+     * how it was paid. Paid means the latest attempt's result is PAID.
+     */
+    public Uni<List<ChannelFigures>> channels(LocalDate month, Set<String> communes) {
+        return aggregation(communes, c -> c.preparedQuery("""
+                with ml as (
+                    select l.id, l.amount_vnd, l.channel from payment_line l
+                    join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
+                    where c.month = $1 and l.commune_code = any($2::text[])),
+                """ + LATEST_ATTEMPT + """
+                select coalesce(rr.channel, ml.channel), count(*), coalesce(sum(ml.amount_vnd), 0)::bigint,
+                       count(*) filter (where res.outcome = 'PAID'),
+                       coalesce(sum(ml.amount_vnd) filter (where res.outcome = 'PAID'), 0)::bigint
+                from ml left join rr on rr.line_id = ml.id
+                left join payment_result res on res.line_id = ml.id and res.attempt = coalesce(rr.attempt, 1)
+                group by 1 order by 1
+                """).execute(Tuple.of(month, communes.toArray(String[]::new)))).map(rows -> {
+                    List<ChannelFigures> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new ChannelFigures(r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3),
+                            r.getLong(4))));
+                    return out;
+                });
+    }
+
+    /**
+     * The lines of each month's approved cycles of a year in the communes, by where their latest attempt
+     * stands: PAID, FAILED, CARRIED_OVER (left for the next cycle) or OPEN (no result yet).
+     */
+    public Uni<List<MonthOutcomes>> yearOutcomes(int year, Set<String> communes) {
+        return aggregation(communes, c -> c.preparedQuery("""
+                with ml as (
+                    select l.id, l.amount_vnd, c.month from payment_line l
+                    join payment_cycle c on c.id = l.cycle_id and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
+                    where c.month >= make_date($1, 1, 1) and c.month < make_date($1 + 1, 1, 1)
+                      and l.commune_code = any($2::text[])),
+                """ + LATEST_ATTEMPT + """
+                select ml.month,
+                       case when co.line_id is not null then 'CARRIED_OVER' when res.outcome is not null then res.outcome
+                            else 'OPEN' end,
+                       count(*), coalesce(sum(ml.amount_vnd), 0)::bigint
+                from ml left join rr on rr.line_id = ml.id
+                left join payment_result res on res.line_id = ml.id and res.attempt = coalesce(rr.attempt, 1)
+                left join payment_carry_over co on co.line_id = ml.id
+                group by 1, 2 order by 1, 2
+                """).execute(Tuple.of(year, communes.toArray(String[]::new)))).map(rows -> {
+                    List<MonthOutcomes> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new MonthOutcomes(r.getLocalDate(0), r.getString(1), r.getLong(2), r.getLong(3))));
                     return out;
                 });
     }
@@ -281,21 +348,22 @@ public class ReportRepository {
                 });
     }
 
-    /** Files a snapshot once: the same kind, area and month again returns the one filed first. */
+    /** Files a snapshot once: the same kind, area, month (and cycle) again returns the one filed first. */
     public Uni<Snapshot> file(Snapshot s) {
         return pool.preparedQuery("""
-                insert into report_snapshot (id, kind, area_code, month, content, sha256, frozen_by)
-                values ($1, $2, $3, $4, $5, $6, $7) on conflict (kind, area_code, month) do nothing
-                """).execute(Tuple.from(Arrays.asList(s.id(), s.kind(), s.areaCode(), s.month(), s.content(), s.sha256(),
-                s.frozenBy()))).flatMap(x -> find(s.kind(), s.areaCode(), s.month()));
+                insert into report_snapshot (id, kind, area_code, month, cycle_id, content, sha256, frozen_by)
+                values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict on constraint report_snapshot_once do nothing
+                """).execute(Tuple.from(Arrays.asList(s.id(), s.kind(), s.areaCode(), s.month(), s.cycleId(), s.content(),
+                s.sha256(), s.frozenBy()))).flatMap(x -> find(s.kind(), s.areaCode(), s.month(), s.cycleId()));
     }
 
-    private static final String SNAPSHOT_COLUMNS = "select id, kind, area_code, month, content, sha256, frozen_at, frozen_by "
-            + "from report_snapshot ";
+    private static final String SNAPSHOT_COLUMNS = "select id, kind, area_code, month, cycle_id, content, sha256, frozen_at, "
+            + "frozen_by from report_snapshot ";
 
-    public Uni<Snapshot> find(String kind, String area, LocalDate month) {
-        return pool.preparedQuery(SNAPSHOT_COLUMNS + "where kind = $1 and area_code = $2 and month = $3")
-                .execute(Tuple.of(kind, area, month)).map(rows -> first(rows));
+    public Uni<Snapshot> find(String kind, String area, LocalDate month, UUID cycle) {
+        return pool.preparedQuery(SNAPSHOT_COLUMNS
+                + "where kind = $1 and area_code = $2 and month = $3 and cycle_id is not distinct from $4")
+                .execute(Tuple.from(Arrays.asList(kind, area, month, cycle))).map(rows -> first(rows));
     }
 
     public Uni<Snapshot> get(UUID id) {
@@ -326,7 +394,7 @@ public class ReportRepository {
     }
 
     private static Snapshot snapshot(Row r) {
-        return new Snapshot(r.getUUID(0), r.getString(1), r.getString(2), r.getLocalDate(3), r.getString(4), r.getString(5),
-                r.getOffsetDateTime(6), r.getString(7));
+        return new Snapshot(r.getUUID(0), r.getString(1), r.getString(2), r.getLocalDate(3), r.getUUID(4), r.getString(5),
+                r.getString(6), r.getOffsetDateTime(7), r.getString(8));
     }
 }

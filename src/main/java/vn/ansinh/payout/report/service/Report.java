@@ -14,9 +14,15 @@ import java.util.function.Supplier;
 public record Report(String kind, String title, String areaCode, String areaName, String period,
         OffsetDateTime producedAt, String producedBy, List<Section> sections) {
 
-    /** How a column's values are shown: amounts in VND and counts with thousands separators, dates dd/MM/yyyy. */
+    /**
+     * How a column's values are shown. JSON keeps raw values (codes, integers, fractions, ISO dates) for
+     * programs; CSV and XLSX are for people: amounts in VND and counts with thousands separators, dates
+     * dd/MM/yyyy, months MM/yyyy, percentages to one decimal (the header says so), codes as their
+     * Vietnamese labels ({@link ReportLabels}). A KEY column (a row's machine key, beside a label column)
+     * is written to JSON only.
+     */
     public enum Type {
-        TEXT, COUNT, VND, PERCENT, DATE, DATETIME
+        TEXT, CODE, KEY, MONTH, COUNT, VND, PERCENT, POINTS, DATE, DATETIME
     }
 
     public record Column(String key, String label, Type type) {

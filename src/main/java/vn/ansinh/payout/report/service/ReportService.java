@@ -76,14 +76,26 @@ public class ReportService {
 
     // ------------------------------------------------------------------ progress
 
-    /** This month's figures and the previous month's, computed at once (each is a statement over a month's lines). */
+    /** The figures of a month: people and methods, registrations, and lines by channel as paid. */
+    private record Month(Progress progress, List<ReportRepository.ChannelFigures> channels) {
+    }
+
+    private Uni<Month> month(YearMonth month, Scope s) {
+        return repository.progress(month.atDay(1), s.codes()).flatMap(p -> repository.channels(month.atDay(1), s.codes())
+                .map(ch -> new Month(p, ch)));
+    }
+
+    /** This month's figures and the previous month's. */
     public Uni<Report> progress(Caller caller, YearMonth month, String area) {
-        return scope(caller, area).flatMap(s -> Uni.combine().all()
-                .unis(repository.progress(month.atDay(1), s.codes()), repository.progress(month.minusMonths(1).atDay(1), s.codes()))
+        return scope(caller, area).flatMap(s -> Uni.combine().all().unis(month(month, s), month(month.minusMonths(1), s))
                 .asTuple().map(t -> progressReport(caller, month, s, t.getItem1(), t.getItem2())));
     }
 
-    private Report progressReport(Caller caller, YearMonth month, Scope s, Progress now, Progress before) {
+    private static final List<String> CHANNELS = List.of("BANK_ACCOUNT", "E_WALLET", "CASH_AT_POINT", "HOME_DELIVERY");
+
+    private Report progressReport(Caller caller, YearMonth month, Scope s, Month m, Month b) {
+        Progress now = m.progress();
+        Progress before = b.progress();
         List<List<Object>> counts = new ArrayList<>();
         count(counts, "inPayment", "Đối tượng đang hưởng trong tháng", now.inPayment(), before.inPayment());
         count(counts, "method.BANK_ACCOUNT", "— đã đăng ký tài khoản ngân hàng", now.bank(), before.bank());
@@ -91,37 +103,86 @@ public class ReportService {
         count(counts, "method.CASH_AT_POINT", "— nhận tiền mặt tại điểm chi trả", now.cashAtPoint(), before.cashAtPoint());
         count(counts, "method.HOME_DELIVERY", "— nhận tại nhà", now.home(), before.home());
         count(counts, "method.NONE", "— chưa đăng ký phương thức", now.noMethod(), before.noMethod());
-        count(counts, "registrations.submitted", "Hồ sơ đăng ký tiếp nhận trong tháng", now.submitted(), before.submitted());
-        count(counts, "registrations.verified", "Hồ sơ đã xác minh", now.verified(), before.verified());
-        count(counts, "registrations.needsDocuments", "Hồ sơ cần bổ sung giấy tờ", now.needsDocuments(), before.needsDocuments());
-        count(counts, "registrations.rejected", "Hồ sơ bị từ chối", now.rejected(), before.rejected());
-        count(counts, "checks.identityPassed", "Đối chiếu CSDL quốc gia về dân cư: khớp", now.identityPassed(),
-                before.identityPassed());
-        count(counts, "checks.accountPassed", "Kiểm tra tài khoản: đúng chủ tài khoản", now.accountPassed(),
-                before.accountPassed());
-        BigDecimal shareNow = share(now.bank() + now.wallet(), now.inPayment());
-        BigDecimal shareBefore = share(before.bank() + before.wallet(), before.inPayment());
-        List<List<Object>> shares = List.of(Arrays.asList("cashlessShare", "Tỷ lệ chi trả không dùng tiền mặt (ngân hàng + ví)",
-                shareNow, shareBefore, shareNow == null || shareBefore == null ? null : shareNow.subtract(shareBefore)));
+        count(counts, "registrations.submitted", "Hồ sơ đăng ký tiếp nhận trong tháng (theo ngày tiếp nhận)", now.submitted(),
+                before.submitted());
+        count(counts, "registrations.verified", "Hồ sơ đã xác minh (theo ngày quyết định)", now.verified(), before.verified());
+        count(counts, "registrations.needsDocuments", "Hồ sơ cần bổ sung giấy tờ (theo ngày quyết định)", now.needsDocuments(),
+                before.needsDocuments());
+        count(counts, "registrations.rejected", "Hồ sơ bị từ chối (theo ngày quyết định)", now.rejected(), before.rejected());
+        count(counts, "checks.identityPassed", "Đối chiếu CSDL quốc gia về dân cư: khớp (hồ sơ có quyết định trong tháng)",
+                now.identityPassed(), before.identityPassed());
+        count(counts, "checks.accountPassed", "Kiểm tra tài khoản: đúng chủ tài khoản (hồ sơ có quyết định trong tháng)",
+                now.accountPassed(), before.accountPassed());
+
+        // the month's lines by the channel they went through (after re-routes), due and paid, beside the previous month
+        List<List<Object>> amounts = new ArrayList<>();
+        long[] all = new long[4];
+        long[] allBefore = new long[4];
+        long[] cashless = new long[2];
+        long[] cashlessBefore = new long[2];
+        for (String channel : CHANNELS) {
+            long[] x = figures(m.channels(), channel);
+            long[] y = figures(b.channels(), channel);
+            amounts.add(Arrays.asList(channel, x[0], x[1], x[2], x[3], y[3], x[3] - y[3]));
+            for (int i = 0; i < 4; i++) {
+                all[i] += x[i];
+                allBefore[i] += y[i];
+            }
+            if (channel.equals("BANK_ACCOUNT") || channel.equals("E_WALLET")) {
+                cashless[0] += x[2];
+                cashless[1] += x[3];
+                cashlessBefore[0] += y[2];
+                cashlessBefore[1] += y[3];
+            }
+        }
+        amounts.add(Arrays.asList("ALL", all[0], all[1], all[2], all[3], allBefore[3], all[3] - allBefore[3]));
+
+        List<List<Object>> shares = new ArrayList<>();
+        shares.add(shareRow("cashlessShare", "Tỷ lệ đăng ký nhận không dùng tiền mặt (ngân hàng + ví), trên số đang hưởng",
+                share(now.bank() + now.wallet(), now.inPayment()), share(before.bank() + before.wallet(), before.inPayment())));
+        shares.add(shareRow("cashlessShareAsPaid", "Tỷ lệ đã chi trả không dùng tiền mặt, trên số dòng đã chi trả "
+                + "(dòng chuyển sang tiền mặt tính là tiền mặt)", share(cashless[0], all[2]), share(cashlessBefore[0], allBefore[2])));
+        shares.add(shareRow("cashlessAmountShareAsPaid", "Tỷ lệ số tiền đã chi trả không dùng tiền mặt, trên số tiền đã chi trả",
+                share(cashless[1], all[3]), share(cashlessBefore[1], allBefore[3])));
         return new Report("PROGRESS", "Báo cáo tiến độ thu thập tài khoản và chi trả không dùng tiền mặt", s.code(), s.name(),
                 month.toString(), clock.now().atOffset(ZoneOffset.ofHours(7)), caller.subject(), List.of(
-                        new Section("counts", "Số lượng", List.of(new Column("indicator", "Chỉ tiêu", Type.TEXT),
+                        new Section("counts", "Số lượng", List.of(new Column("indicator", "Chỉ tiêu", Type.KEY),
                                 new Column("label", "Nội dung", Type.TEXT), new Column("thisMonth", "Tháng này", Type.COUNT),
                                 new Column("previousMonth", "Tháng trước", Type.COUNT),
                                 new Column("change", "Tăng/giảm", Type.COUNT)), Rows.of(counts)),
-                        new Section("shares", "Tỷ lệ", List.of(new Column("indicator", "Chỉ tiêu", Type.TEXT),
+                        new Section("amounts", "Số tiền theo hình thức chi trả thực tế", List.of(
+                                new Column("channel", "Hình thức", Type.CODE), new Column("lines", "Số dòng phải chi", Type.COUNT),
+                                new Column("amountVnd", "Số tiền phải chi (đồng)", Type.VND),
+                                new Column("paidLines", "Số dòng đã chi", Type.COUNT),
+                                new Column("paidVnd", "Số tiền đã chi (đồng)", Type.VND),
+                                new Column("previousMonthPaidVnd", "Đã chi tháng trước (đồng)", Type.VND),
+                                new Column("change", "Tăng/giảm (đồng)", Type.VND)), Rows.of(amounts)),
+                        new Section("shares", "Tỷ lệ", List.of(new Column("indicator", "Chỉ tiêu", Type.KEY),
                                 new Column("label", "Nội dung", Type.TEXT), new Column("thisMonth", "Tháng này", Type.PERCENT),
                                 new Column("previousMonth", "Tháng trước", Type.PERCENT),
-                                new Column("change", "Tăng/giảm (điểm %)", Type.PERCENT)), Rows.of(shares))));
+                                new Column("change", "Tăng/giảm", Type.POINTS)), Rows.of(shares))));
+    }
+
+    private static List<Object> shareRow(String key, String label, BigDecimal now, BigDecimal before) {
+        return Arrays.asList(key, label, now, before, now == null || before == null ? null : now.subtract(before));
+    }
+
+    /** {lines, amount, paid lines, paid amount} of a channel. */
+    private static long[] figures(List<ReportRepository.ChannelFigures> channels, String channel) {
+        return channels.stream().filter(c -> c.channel().equals(channel)).findFirst()
+                .map(c -> new long[] { c.lines(), c.amountVnd(), c.paidLines(), c.paidVnd() }).orElse(new long[4]);
     }
 
     private static void count(List<List<Object>> rows, String key, String label, long now, long before) {
         rows.add(Arrays.asList(key, label, now, before, now - before));
     }
 
-    /** part / whole as a fraction with 4 decimals (12.5% is 0.1250), or null when there is no whole. */
+    /**
+     * part / whole as a fraction, or null when there is no whole. Kept to 10 decimals: each writer rounds
+     * once from it (JSON to 4 decimals, CSV and XLSX to a tenth of a percent), never a rounded value again.
+     */
     static BigDecimal share(long part, long whole) {
-        return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
+        return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 10, RoundingMode.HALF_UP);
     }
 
     // ------------------------------------------------------------------ payout results
@@ -132,8 +193,8 @@ public class ReportService {
     }
 
     public Uni<Report> payoutResults(Caller caller, UUID cycleId, String area) {
-        return cycle(cycleId).flatMap(c -> {
-            String a = area == null ? c.provinceCode() : area;
+        return cycle(cycleId).flatMap(c -> (area != null ? Uni.createFrom().item(area) : ownScope(caller, c.provinceCode()))
+                .flatMap(a -> {
             return areas.pathOf(a).flatMap(path -> path != null && !path.contains("/" + c.provinceCode() + "/")
                     ? Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.reportAreaOutsideCycle",
                             a, c.provinceCode()))
@@ -143,7 +204,28 @@ public class ReportService {
                                     .flatMap(home -> (a.equals(c.provinceCode()) ? repository.cashReturned(cycleId)
                                             : Uni.createFrom().<Long>nullItem())
                                             .map(returned -> payoutReport(caller, c, s, outcomes, control, home, returned))))));
-        });
+        }));
+    }
+
+    /**
+     * The area a payout-results report covers when none is asked for: the cycle's province for whoever
+     * covers it (and the jobs), else the one area of the caller's inside that province (a commune officer
+     * gets their commune). A caller with several areas there names one (422); one with none gets the
+     * province, which the scope check then refuses (403).
+     */
+    private Uni<String> ownScope(Caller caller, String province) {
+        if (caller.isSystem()) {
+            return Uni.createFrom().item(province);
+        }
+        return jurisdiction.covers(caller, province).flatMap(covered -> covered ? Uni.createFrom().item(province)
+                : Multi.createFrom().iterable(caller.areas())
+                        .onItem().transformToUniAndConcatenate(code -> areas.pathOf(code)
+                                .map(path -> path != null && path.contains("/" + province + "/") ? code : ""))
+                        .filter(code -> !code.isEmpty()).collect().asList()
+                        .flatMap(inside -> inside.size() > 1
+                                ? Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE,
+                                        "detail.reportAreaAmbiguous", String.join(", ", inside)))
+                                : Uni.createFrom().item(inside.isEmpty() ? province : inside.get(0))));
     }
 
     private Report payoutReport(Caller caller, CycleInfo c, Scope s, List<ReportRepository.Outcome> outcomes, long[] control,
@@ -185,15 +267,15 @@ public class ReportService {
         reconciliation.add(Arrays.asList("carriedOver", "— chuyển kỳ sau", carried[0], carried[1]));
         reconciliation.add(Arrays.asList("open", "— chưa có kết quả", open[0], open[1]));
         reconciliation.add(Arrays.asList("difference", "Chênh lệch (kiểm soát − các dòng)", control[0] - lines, control[1] - amount));
-        List<Column> itemColumns = List.of(new Column("item", "Chỉ tiêu", Type.TEXT), new Column("label", "Nội dung", Type.TEXT),
+        List<Column> itemColumns = List.of(new Column("item", "Chỉ tiêu", Type.KEY), new Column("label", "Nội dung", Type.TEXT),
                 new Column("lines", "Số dòng", Type.COUNT), new Column("amountVnd", "Số tiền (đồng)", Type.VND));
         return new Report("PAYOUT_RESULTS", "Báo cáo kết quả chi trả kỳ " + c.code(), s.code(), s.name(),
                 YearMonth.from(c.month()).toString(), clock.now().atOffset(ZoneOffset.ofHours(7)), caller.subject(), List.of(
                         new Section("outcomes", "Kết quả theo hình thức và trạng thái", List.of(
-                                new Column("channel", "Hình thức", Type.TEXT), new Column("status", "Trạng thái", Type.TEXT),
-                                new Column("reason", "Lý do", Type.TEXT), new Column("lines", "Số dòng", Type.COUNT),
+                                new Column("channel", "Hình thức", Type.CODE), new Column("status", "Trạng thái", Type.CODE),
+                                new Column("reason", "Lý do", Type.CODE), new Column("lines", "Số dòng", Type.COUNT),
                                 new Column("amountVnd", "Số tiền (đồng)", Type.VND)), Rows.of(byStatus)),
-                        new Section("homeDeliveries", "Chi trả tại nhà", List.of(new Column("item", "Chỉ tiêu", Type.TEXT),
+                        new Section("homeDeliveries", "Chi trả tại nhà", List.of(new Column("item", "Chỉ tiêu", Type.KEY),
                                 new Column("label", "Nội dung", Type.TEXT), new Column("count", "Số lượt", Type.COUNT),
                                 new Column("amountVnd", "Số tiền (đồng)", Type.VND)), Rows.of(homeRows)),
                         new Section("reconciliation", "Đối chiếu tổng kiểm soát", itemColumns, Rows.of(reconciliation))));
@@ -213,18 +295,18 @@ public class ReportService {
                                     total - paid));
                     List<Column> common = List.of(new Column("reference", "Mã dòng chi trả", Type.TEXT),
                             new Column("fullName", "Họ và tên", Type.TEXT), new Column("communeCode", "Mã xã", Type.TEXT),
-                            new Column("channel", "Hình thức", Type.TEXT), new Column("amountVnd", "Số tiền (đồng)", Type.VND));
+                            new Column("channel", "Hình thức", Type.CODE), new Column("amountVnd", "Số tiền (đồng)", Type.VND));
                     List<Column> paidColumns = new ArrayList<>(common);
                     paidColumns.add(new Column("paidOn", "Ngày chi trả", Type.DATE));
                     paidColumns.add(new Column("providerReference", "Số chứng từ", Type.TEXT));
                     List<Column> unpaidColumns = new ArrayList<>(common);
-                    unpaidColumns.add(new Column("status", "Trạng thái", Type.TEXT));
-                    unpaidColumns.add(new Column("reason", "Lý do", Type.TEXT));
+                    unpaidColumns.add(new Column("status", "Trạng thái", Type.CODE));
+                    unpaidColumns.add(new Column("reason", "Lý do", Type.CODE));
                     return new Report("PROVIDER", "Báo cáo của đơn vị chi trả kỳ " + c.code(), s.code(), s.name(),
                             YearMonth.from(c.month()).toString(), clock.now().atOffset(ZoneOffset.ofHours(7)), caller.subject(),
                             List.of(new Section("paid", "Danh sách đã chi trả", paidColumns, pages(c, s, true)),
                                     new Section("unpaid", "Danh sách chưa chi trả", unpaidColumns, pages(c, s, false)),
-                                    new Section("balance", "Kinh phí", List.of(new Column("item", "Chỉ tiêu", Type.TEXT),
+                                    new Section("balance", "Kinh phí", List.of(new Column("item", "Chỉ tiêu", Type.KEY),
                                             new Column("label", "Nội dung", Type.TEXT),
                                             new Column("amountVnd", "Số tiền (đồng)", Type.VND)), Rows.of(balance))));
                 })));
@@ -246,24 +328,62 @@ public class ReportService {
 
     // ------------------------------------------------------------------ year summary
 
+    private static final List<String> STATES = List.of("PAID", "FAILED", "OPEN", "CARRIED_OVER");
+
+    /**
+     * Per month: people in payment and their registered methods, the cashless share, the month's lines
+     * paid, failed, unpaid (no result yet) and carried over, and whether the month has ended by the
+     * clock (the current month's figures are provisional and say so). Then the year's total of the lines
+     * (people are not added up across months: the same person is in payment every month).
+     */
     public Uni<Report> yearSummary(Caller caller, int year, String area) {
-        return scope(caller, area).flatMap(s -> repository.year(year, s.codes()).map(months -> {
+        return scope(caller, area).flatMap(s -> repository.year(year, s.codes()).flatMap(months -> repository
+                .yearOutcomes(year, s.codes()).map(outcomes -> {
+            YearMonth current = clock.currentMonth();
             List<List<Object>> rows = new ArrayList<>();
+            long[] total = new long[STATES.size() * 2];
             for (ReportRepository.MonthFigures m : months) {
-                rows.add(Arrays.asList(YearMonth.from(m.month()).toString(), m.inPayment(), m.bank(), m.wallet(),
-                        m.cashAtPoint(), m.home(), m.noMethod(), share(m.bank() + m.wallet(), m.inPayment()), m.paidLines(),
-                        m.paidVnd()));
+                YearMonth ym = YearMonth.from(m.month());
+                String status = ym.isBefore(current) ? "MONTH_ENDED" : ym.equals(current) ? "MONTH_IN_PROGRESS"
+                        : "MONTH_NOT_STARTED";
+                List<Object> row = new ArrayList<>(Arrays.asList(ym.toString(), status, m.inPayment(), m.bank(), m.wallet(),
+                        m.cashAtPoint(), m.home(), m.noMethod(), share(m.bank() + m.wallet(), m.inPayment())));
+                for (int i = 0; i < STATES.size(); i++) {
+                    String state = STATES.get(i);
+                    long[] x = outcomes.stream().filter(o -> o.month().equals(m.month()) && o.state().equals(state))
+                            .findFirst().map(o -> new long[] { o.lines(), o.amountVnd() }).orElse(new long[2]);
+                    row.add(x[0]);
+                    row.add(x[1]);
+                    total[2 * i] += x[0];
+                    total[2 * i + 1] += x[1];
+                }
+                rows.add(row);
             }
+            List<Object> totalRow = new ArrayList<>(Arrays.asList("YEAR_TOTAL",
+                    year < current.getYear() ? "MONTH_ENDED" : year == current.getYear() ? "MONTH_IN_PROGRESS" : "MONTH_NOT_STARTED",
+                    null, null, null, null, null, null, null));
+            for (long t : total) {
+                totalRow.add(t);
+            }
+            rows.add(totalRow);
+            List<Column> columns = new ArrayList<>(List.of(new Column("month", "Tháng", Type.MONTH),
+                    new Column("monthStatus", "Tình trạng", Type.CODE), new Column("inPayment", "Đang hưởng", Type.COUNT),
+                    new Column("bank", "Ngân hàng", Type.COUNT), new Column("wallet", "Ví điện tử", Type.COUNT),
+                    new Column("cashAtPoint", "Tiền mặt tại điểm", Type.COUNT),
+                    new Column("home", "Tại nhà", Type.COUNT), new Column("noMethod", "Chưa đăng ký", Type.COUNT),
+                    new Column("cashlessShare", "Tỷ lệ đăng ký không dùng tiền mặt", Type.PERCENT)));
+            columns.addAll(List.of(new Column("paidLines", "Số dòng đã chi", Type.COUNT),
+                    new Column("paidVnd", "Số tiền đã chi (đồng)", Type.VND),
+                    new Column("failedLines", "Số dòng không thành công", Type.COUNT),
+                    new Column("failedVnd", "Số tiền không thành công (đồng)", Type.VND),
+                    new Column("unpaidLines", "Số dòng chưa có kết quả", Type.COUNT),
+                    new Column("unpaidVnd", "Số tiền chưa có kết quả (đồng)", Type.VND),
+                    new Column("carriedOverLines", "Số dòng chuyển kỳ sau", Type.COUNT),
+                    new Column("carriedOverVnd", "Số tiền chuyển kỳ sau (đồng)", Type.VND)));
             return new Report("YEAR_SUMMARY", "Tổng hợp năm " + year, s.code(), s.name(), String.valueOf(year),
-                    clock.now().atOffset(ZoneOffset.ofHours(7)), caller.subject(), List.of(new Section("months", "Theo tháng",
-                            List.of(new Column("month", "Tháng", Type.TEXT), new Column("inPayment", "Đang hưởng", Type.COUNT),
-                                    new Column("bank", "Ngân hàng", Type.COUNT), new Column("wallet", "Ví điện tử", Type.COUNT),
-                                    new Column("cashAtPoint", "Tiền mặt tại điểm", Type.COUNT),
-                                    new Column("home", "Tại nhà", Type.COUNT), new Column("noMethod", "Chưa đăng ký", Type.COUNT),
-                                    new Column("cashlessShare", "Tỷ lệ không dùng tiền mặt", Type.PERCENT),
-                                    new Column("paidLines", "Số dòng đã chi", Type.COUNT),
-                                    new Column("paidVnd", "Số tiền đã chi (đồng)", Type.VND)), Rows.of(rows))));
-        }));
+                    clock.now().atOffset(ZoneOffset.ofHours(7)), caller.subject(),
+                    List.of(new Section("months", "Theo tháng", columns, Rows.of(rows))));
+        })));
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -280,24 +400,49 @@ public class ReportService {
         }
         return areas.pathOf(province).flatMap(path -> path == null || !path.equals("/" + province + "/")
                 ? Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.notAProvince", province))
-                : repository.find("PROGRESS", province, month.atDay(1)))
+                : repository.find("PROGRESS", province, month.atDay(1), null))
                 .flatMap(existing -> {
                     if (existing != null) {
                         return caller.isSystem() ? Uni.createFrom().item(existing)
                                 : jurisdiction.require(caller, province).replaceWith(existing);
                     }
-                    return progress(caller, month, province).map(r -> {
-                            ByteArrayOutputStream out = new ByteArrayOutputStream();
-                            try {
-                                ReportWriters.json(r, out, json);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                            String content = out.toString(StandardCharsets.UTF_8);
-                            return new Snapshot(UUID.randomUUID(), "PROGRESS", province, month.atDay(1), content,
-                                    Digests.sha256Hex(content.getBytes(StandardCharsets.UTF_8)), null, caller.subject());
-                        }).flatMap(repository::file);
+                    return progress(caller, month, province).map(r -> frozen(r, caller, "PROGRESS", province, month, null))
+                            .flatMap(repository::file);
                 });
+    }
+
+    /** A report as filed: its JSON, and the JSON's SHA-256. */
+    private Snapshot frozen(Report r, Caller caller, String kind, String area, YearMonth month, UUID cycle) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ReportWriters.json(r, out, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String content = out.toString(StandardCharsets.UTF_8);
+        return new Snapshot(UUID.randomUUID(), kind, area, month.atDay(1), cycle, content,
+                Digests.sha256Hex(content.getBytes(StandardCharsets.UTF_8)), null, caller.subject());
+    }
+
+    /**
+     * Files the payout-results report of a cycle for its province, frozen like the progress report.
+     * Filing again returns the report filed first, unchanged. A cycle not yet approved has no results to
+     * file (422): filed then, it would stay filed empty.
+     */
+    public Uni<Snapshot> filePayoutResults(Caller caller, UUID cycleId) {
+        return cycle(cycleId).flatMap(c -> {
+            if (!Set.of("APPROVED", "DISBURSING", "CLOSED").contains(c.status())) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.reportCycleNotApproved",
+                        c.code()));
+            }
+            YearMonth month = YearMonth.from(c.month());
+            return jurisdiction.require(caller, c.provinceCode())
+                    .flatMap(v -> repository.find("PAYOUT_RESULTS", c.provinceCode(), c.month(), c.id()))
+                    .flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
+                            : payoutResults(caller, c.id(), c.provinceCode())
+                                    .map(r -> frozen(r, caller, "PAYOUT_RESULTS", c.provinceCode(), month, c.id()))
+                                    .flatMap(repository::file));
+        });
     }
 
     public Uni<Snapshot> snapshot(Caller caller, UUID id) {

@@ -57,6 +57,16 @@ public final class ReportWriters {
                 g.writeStartObject();
                 g.writeStringField("name", s.name());
                 g.writeStringField("title", s.title());
+                // the columns, so a filed report can be written again as CSV or XLSX exactly as it was produced
+                g.writeArrayFieldStart("columns");
+                for (Report.Column c : s.columns()) {
+                    g.writeStartObject();
+                    g.writeStringField("key", c.key());
+                    g.writeStringField("label", c.label());
+                    g.writeStringField("type", c.type().name());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
                 g.writeArrayFieldStart("rows");
                 for (List<List<Object>> page = s.rows().nextPage(); !page.isEmpty(); page = s.rows().nextPage()) {
                     for (List<Object> row : page) {
@@ -67,7 +77,9 @@ public final class ReportWriters {
                             if (v == null) {
                                 g.writeNull();
                             } else if (v instanceof BigDecimal d) {
-                                g.writeNumber(d);
+                                Report.Type t = s.columns().get(i).type();
+                                g.writeNumber(t == Report.Type.PERCENT || t == Report.Type.POINTS
+                                        ? d.setScale(FRACTION_SCALE, RoundingMode.HALF_UP) : d);
                             } else if (v instanceof Number n) {
                                 g.writeNumber(n.longValue());
                             } else {
@@ -86,6 +98,48 @@ public final class ReportWriters {
         }
     }
 
+    /**
+     * A report written by {@link #json} read back (a filed snapshot), so it can be written again as CSV or
+     * XLSX from exactly the values filed. A report filed before the columns were written into the JSON
+     * gets its column keys as labels, numbers as counts.
+     */
+    public static Report fromJson(String content, ObjectMapper mapper) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(content);
+        List<Report.Section> sections = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode s : root.path("sections")) {
+            List<Report.Column> columns = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode c : s.path("columns")) {
+                columns.add(new Report.Column(c.path("key").asText(), c.path("label").asText(),
+                        Report.Type.valueOf(c.path("type").asText())));
+            }
+            com.fasterxml.jackson.databind.JsonNode rows = s.path("rows");
+            if (columns.isEmpty() && rows.size() > 0) {
+                rows.get(0).fields().forEachRemaining(e -> columns.add(new Report.Column(e.getKey(), e.getKey(),
+                        e.getValue().isNumber() ? Report.Type.COUNT : Report.Type.TEXT)));
+            }
+            List<List<Object>> values = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+                List<Object> row = new java.util.ArrayList<>();
+                for (Report.Column c : columns) {
+                    com.fasterxml.jackson.databind.JsonNode v = r.get(c.key());
+                    row.add(v == null || v.isNull() ? null : switch (c.type()) {
+                        case COUNT, VND -> v.asLong();
+                        case PERCENT, POINTS -> v.decimalValue();
+                        case DATE -> LocalDate.parse(v.asText());
+                        case DATETIME -> OffsetDateTime.parse(v.asText());
+                        default -> v.asText();
+                    });
+                }
+                values.add(row);
+            }
+            sections.add(new Report.Section(s.path("name").asText(), s.path("title").asText(), columns,
+                    Report.Rows.of(values)));
+        }
+        return new Report(root.path("kind").asText(), root.path("title").asText(), root.path("area").path("code").asText(),
+                root.path("area").path("name").asText(), root.path("period").asText(),
+                OffsetDateTime.parse(root.path("producedAt").asText()), root.path("producedBy").asText(), sections);
+    }
+
     /** Through the one CSV writer: text guarded, the numbers, percentages and dates formatted here exact. */
     public static void csv(Report r, OutputStream out) throws IOException {
         try (CsvWriter p = CsvWriter.forSpreadsheets(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
@@ -95,14 +149,17 @@ public final class ReportWriters {
             for (Report.Section s : r.sections()) {
                 p.blankLine();
                 p.row(s.title());
-                p.row(s.columns().stream().map(Report.Column::label).toList());
+                int[] shown = shown(s);
+                p.row(java.util.Arrays.stream(shown).mapToObj(i -> header(s.columns().get(i))).toList());
                 for (List<List<Object>> page = s.rows().nextPage(); !page.isEmpty(); page = s.rows().nextPage()) {
                     for (List<Object> row : page) {
-                        Object[] cells = new Object[row.size()];
-                        for (int i = 0; i < row.size(); i++) {
+                        Object[] cells = new Object[shown.length];
+                        for (int j = 0; j < shown.length; j++) {
+                            int i = shown[j];
                             Report.Type type = s.columns().get(i).type();
                             String text = text(row.get(i), type);
-                            cells[i] = type == Report.Type.TEXT ? text : CsvWriter.exact(text);
+                            // text and labels go through the formula guard; only numbers and dates formatted here are exact
+                            cells[j] = type == Report.Type.TEXT || type == Report.Type.CODE ? text : CsvWriter.exact(text);
                         }
                         p.row(cells);
                     }
@@ -126,16 +183,18 @@ public final class ReportWriters {
                 }
                 ws.value(row++, 0, s.title());
                 ws.style(row - 1, 0).bold().set();
-                for (int c = 0; c < s.columns().size(); c++) {
-                    ws.value(row, c, s.columns().get(c).label());
+                int[] shown = shown(s);
+                for (int c = 0; c < shown.length; c++) {
+                    Report.Column col = s.columns().get(shown[c]);
+                    ws.value(row, c, header(col));
                     ws.style(row, c).bold().set();
-                    ws.width(c, s.columns().get(c).type() == Report.Type.TEXT ? 36 : 16);
+                    ws.width(c, col.type() == Report.Type.TEXT || col.type() == Report.Type.CODE ? 36 : 16);
                 }
                 row++;
                 for (List<List<Object>> page = s.rows().nextPage(); !page.isEmpty(); page = s.rows().nextPage()) {
                     for (List<Object> values : page) {
-                        for (int c = 0; c < values.size(); c++) {
-                            cell(ws, row, c, values.get(c), s.columns().get(c).type());
+                        for (int c = 0; c < shown.length; c++) {
+                            cell(ws, row, c, values.get(shown[c]), s.columns().get(shown[c]).type());
                         }
                         row++;
                     }
@@ -159,6 +218,13 @@ public final class ReportWriters {
                 ws.value(row, c, (Number) v);
                 ws.style(row, c).format("0.0%").set();
             }
+            case POINTS -> {
+                // percentage points: the fraction's difference times 100, shown to one decimal like the header says
+                ws.value(row, c, new BigDecimal(v.toString()).movePointRight(2));
+                ws.style(row, c).format("0.0").set();
+            }
+            case MONTH -> ws.inlineString(row, c, text(v, type));
+            case CODE -> ws.inlineString(row, c, ReportLabels.of(v.toString()));
             case DATE -> {
                 ws.value(row, c, (LocalDate) v);
                 ws.style(row, c).format("dd/mm/yyyy").set();
@@ -176,7 +242,7 @@ public final class ReportWriters {
     /** Area, period, when and by whom: the first lines of every CSV and sheet. */
     private static List<List<String>> heading(Report r) {
         return List.of(List.of(r.title()), List.of("Địa bàn", r.areaName() + " (" + r.areaCode() + ")"),
-                List.of("Kỳ báo cáo", r.period()),
+                List.of("Kỳ báo cáo", month(r.period())),
                 List.of("Lập lúc", r.producedAt().atZoneSameInstant(Clock.ZONE).format(DATE_TIME)),
                 List.of("Người lập", r.producedBy()));
     }
@@ -188,14 +254,43 @@ public final class ReportWriters {
         }
         return switch (type) {
             case COUNT, VND -> grouped().format(((Number) v).longValue());
-            case PERCENT -> {
-                BigDecimal pct = new BigDecimal(v.toString()).multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_UP);
-                yield pct.toPlainString().replace('.', ',') + "%";
-            }
+            case PERCENT -> onePlace(v) + "%";
+            case POINTS -> onePlace(v);
+            case CODE -> ReportLabels.of(v.toString());
+            case MONTH -> month(v.toString());
             case DATE -> ((LocalDate) v).format(DATE);
             case DATETIME -> ((OffsetDateTime) v).atZoneSameInstant(Clock.ZONE).format(DATE_TIME);
             default -> v.toString();
         };
+    }
+
+    /** The digits after the point of a percentage in JSON (as a fraction: 0.1250 is 12.5%). */
+    static final int FRACTION_SCALE = 4;
+
+    /** A fraction as a percentage with one decimal and a decimal comma (0.12345 is 12,3), rounded once from the value. */
+    private static String onePlace(Object fraction) {
+        return new BigDecimal(fraction.toString()).movePointRight(2).setScale(1, RoundingMode.HALF_UP).toPlainString()
+                .replace('.', ',');
+    }
+
+    /** 2026-10 as 10/2026; anything else (a row key such as the year total) as its label. */
+    private static String month(String value) {
+        return value.matches("\\d{4}-\\d{2}") ? value.substring(5) + "/" + value.substring(0, 4) : ReportLabels.of(value);
+    }
+
+    /** A column's header for people: percentages say their unit and precision. */
+    static String header(Report.Column c) {
+        return switch (c.type()) {
+            case PERCENT -> c.label() + " (%, làm tròn 0,1)";
+            case POINTS -> c.label() + " (điểm %, làm tròn 0,1)";
+            default -> c.label();
+        };
+    }
+
+    /** The columns people see: all but the machine keys. */
+    private static int[] shown(Report.Section s) {
+        return java.util.stream.IntStream.range(0, s.columns().size())
+                .filter(i -> s.columns().get(i).type() != Report.Type.KEY).toArray();
     }
 
     private static DecimalFormat grouped() {
@@ -205,9 +300,18 @@ public final class ReportWriters {
         return new DecimalFormat("#,##0", symbols);
     }
 
-    private static String sheetName(int n, String title) {
-        String clean = title.replaceAll("[\\\\/?*\\[\\]:]", " ");
+    /**
+     * A sheet name Excel accepts: at most 31 characters, none of \\ / ? * [ ] :, not starting or ending
+     * with an apostrophe, unique in the workbook (the section's number comes first), cut at a word.
+     */
+    static String sheetName(int n, String title) {
+        String clean = title.replaceAll("[\\\\/?*\\[\\]:']", " ").replaceAll("\\s+", " ").trim();
         String name = n + ". " + clean;
-        return name.length() > 31 ? name.substring(0, 31) : name;
+        if (name.length() <= 31) {
+            return name;
+        }
+        String cut = name.substring(0, 31);
+        int space = cut.lastIndexOf(' ');
+        return (space > 3 ? cut.substring(0, space) : cut).trim();
     }
 }
