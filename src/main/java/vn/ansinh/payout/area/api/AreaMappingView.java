@@ -9,7 +9,7 @@ import vn.ansinh.payout.area.legacy.LegacyAreas;
 @Schema(name = "AreaMapping", description = "How old (pre-2025-07-01) area codes were mapped to a 2025 commune")
 public record AreaMappingView(
         @Schema(description = "Old province code as given", example = "62") String oldProvinceCode,
-        @Schema(description = "Old district code as given", example = "610") String oldDistrictCode,
+        @Schema(description = "Old district: the one the old commune belonged to (or the island district)", example = "608") String oldDistrictCode,
         @Schema(description = "The old commune the codes were read as", example = "23293") String oldCommuneCode,
         @Schema(description = "Its name in the old catalogue") String oldName,
         @Schema(description = "The 2025 commune; null when the row was refused", example = "23284") String communeCode,

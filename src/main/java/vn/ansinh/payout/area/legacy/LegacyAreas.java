@@ -238,14 +238,8 @@ public class LegacyAreas {
                 rule = commune.successors().size() > 1 ? Rule.SPLIT_CHOSEN : Rule.MERGED;
             }
             boolean ok = errors.isEmpty();
-            return new Placement(mapping(oldProvince, oldDistrict, commune.code(), commune.name(), ok ? placed : null,
+            return new Placement(mapping(oldProvince, commune.districtCode(), commune.code(), commune.name(), ok ? placed : null,
                     ok ? rule : null, commune.successors()), errors);
-        }
-
-        /** The old district an old commune belonged to (to keep on the record). */
-        public String districtOf(String oldCommune) {
-            OldCommune c = communes.get(oldCommune);
-            return c == null ? null : c.districtCode();
         }
 
         /** How many old communes the catalogue holds (for checks). */

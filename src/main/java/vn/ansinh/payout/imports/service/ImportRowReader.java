@@ -140,9 +140,7 @@ public final class ImportRowReader {
         return new Result(new ValidRow(raw.rowNumber(), nationalId, NationalId.kindOf(nationalId).name(),
                 VietnameseText.normalize(fullName), dob, sex, commune, address.isEmpty() ? "(chưa có)" : address, phone,
                 mobility, program, category, variant, children, decision, decisionDate, start.atDay(1),
-                placement.mapping() == null ? null
-                        : placement.mapping().oldCommuneCode() == null ? placement.mapping().oldDistrictCode()
-                        : legacy.districtOf(placement.mapping().oldCommuneCode()),
+                placement.mapping() == null ? null : placement.mapping().oldDistrictCode(),
                 placement.mapping() == null ? null : placement.mapping().oldCommuneCode()), List.of(), placement.mapping());
     }
 
