@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes V30__admin_units_legacy.sql from ../shared/data/admin-units-legacy (run from the repository root:
-python3 tools/admin-units-legacy/generate.py ../shared/data/admin-units-legacy > src/main/resources/db/migration/V30__admin_units_legacy.sql).
+python3 src/tools/admin-units-legacy/generate.py ../shared/data/admin-units-legacy > src/main/resources/db/migration/V30__admin_units_legacy.sql).
 The migration, not this script, is what runs; the script is kept so the data can be checked against its source."""
 import csv
 import sys
