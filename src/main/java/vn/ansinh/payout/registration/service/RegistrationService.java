@@ -199,11 +199,8 @@ public class RegistrationService {
         if (pointId == null) {
             return Uni.createFrom().voidItem();
         }
-        return io.quarkus.hibernate.reactive.panache.Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(
-                        "select count(*) from payment_point where id = :id and commune_code = :commune and active", Long.class)
-                        .setParameter("id", pointId).setParameter("commune", communeCode).getSingleResult())
-                .flatMap(count -> count == 1L ? Uni.createFrom().voidItem()
+        return methods.activePointOf(pointId, communeCode)
+                .flatMap(ok -> ok ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(validation(List.of(new FieldError("paymentMethod.paymentPointId",
                                 "NOT_A_POINT_OF_THE_COMMUNE", "field.paymentPointCommune")))));
     }

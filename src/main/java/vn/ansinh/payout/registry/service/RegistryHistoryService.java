@@ -186,11 +186,8 @@ public class RegistryHistoryService implements ChangeApplier {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED, List.of(new FieldError(
                         "paymentPointId", "ONLY_FOR_CASH_AT_POINT", "field.paymentPointOnlyForCash")), "detail.validation"));
             }
-            return io.quarkus.hibernate.reactive.panache.Panache.getSession()
-                    .flatMap(session -> session.createNativeQuery("select count(*) from payment_point where id = :id "
-                            + "and commune_code = :commune and active", Long.class)
-                            .setParameter("id", in.paymentPointId()).setParameter("commune", in.toCommune()).getSingleResult())
-                    .flatMap(count -> count == 1L ? Uni.createFrom().voidItem()
+            return methods.activePointOf(in.paymentPointId(), in.toCommune())
+                    .flatMap(ok -> ok ? Uni.createFrom().voidItem()
                             : Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED, List.of(new FieldError(
                                     "paymentPointId", "NOT_A_POINT_OF_THE_COMMUNE", "field.paymentPointCommune")),
                                     "detail.validation")));
