@@ -72,14 +72,20 @@ class LegacyCodeImportTest {
                 // a code that is in no catalogue
                 + "030140780007,Hà Thị Xuân,03/04/1940,Nữ,30,288,99999,,?,SOCIAL_ASSISTANCE,K5a,HD-7,01/01/2024,01/2024\n"
                 // Kon Tum (62) went into Quảng Ngãi: mapped, then outside this Hải Phòng officer's scope
-                + "062140780008,Y Bông,03/04/1940,Nữ,62,608,23284,,Kon Tum,SOCIAL_ASSISTANCE,K5a,KT-8,01/01/2024,01/2024\n";
+                + "062140780008,Y Bông,03/04/1940,Nữ,62,608,23284,,Kon Tum,SOCIAL_ASSISTANCE,K5a,KT-8,01/01/2024,01/2024\n"
+                // the 2025 commune with only the old province beside it: placed by the 2025 code, nothing to map
+                + "030140780009,Cao Thị Nga,03/04/1940,Nữ,30,,,10507,Cẩm Thượng,SOCIAL_ASSISTANCE,K5a,HD-9,01/01/2024,01/2024\n"
+                // an old province alone places no one
+                + "030140780010,Cao Thị Hằng,03/04/1940,Nữ,30,,,,?,SOCIAL_ASSISTANCE,K5a,HD-10,01/01/2024,01/2024\n";
         JsonPath job = upload(csv, "31");
-        assertThat(job.getInt("totalRows")).isEqualTo(8);
-        assertThat(job.getInt("created")).isEqualTo(3);
+        assertThat(job.getInt("totalRows")).isEqualTo(10);
+        assertThat(job.getInt("created")).isEqualTo(4);
         assertThat(job.getInt("legacyMapped")).isEqualTo(3);
         List<Map<String, Object>> report = rows(job.getString("id"), "31");
         assertThat(report).extracting(r -> r.get("outcome")).containsExactly("CREATED", "REJECTED", "CREATED", "CREATED",
-                "REJECTED", "REJECTED", "REJECTED", "REJECTED");
+                "REJECTED", "REJECTED", "REJECTED", "REJECTED", "CREATED", "REJECTED");
+        assertThat(report.get(8).get("areaMapping")).isNull();
+        assertThat(codes(report.get(9))).containsExactly("LEGACY_COMMUNE_REQUIRED");
 
         assertThat(mapping(report.get(0))).containsEntry("oldCommuneCode", "10510").containsEntry("oldName", "Phường Bình Hàn")
                 .containsEntry("communeCode", "10507").containsEntry("rule", "MERGED");
@@ -153,10 +159,11 @@ class LegacyCodeImportTest {
             assertThat(count(st, "select count(*) from legacy_commune_successor")).isEqualTo(10602 - 5);
             assertThat(count(st, "select count(*) from legacy_province where code = '30' and new_province_code = '31'")).isEqualTo(1);
             assertThat(count(st, "select count(*) from legacy_province where code = '62' and new_province_code = '51'")).isEqualTo(1);
-            // every 2025 commune of the official list has at least one old unit mapped to it
-            assertThat(count(st, "select count(*) from area a where a.level = 'COMMUNE' and a.valid_from = date '2025-07-01' "
-                    + "and not exists (select 1 from legacy_commune_successor s where s.new_commune_code = a.code) "
-                    + "and not exists (select 1 from legacy_district d where d.island_new_commune_code = a.code)")).isZero();
+            // every 2025 commune of the official list (3,321, domain.md §4) has at least one old unit mapped to it,
+            // and every unit mapped to is a 2025 commune (counted apart from what other tests add to `area`)
+            assertThat(count(st, "select count(distinct x.code) from (select new_commune_code as code from legacy_commune_successor "
+                    + "union select island_new_commune_code from legacy_district where island_new_commune_code is not null) x "
+                    + "join area a on a.code = x.code and a.level = 'COMMUNE' and a.valid_from = date '2025-07-01'")).isEqualTo(3321);
             // old provinces that are no 2025 province (Hải Dương 30, Kon Tum 62) are not areas
             assertThat(count(st, "select count(*) from area where code in ('30', '62')")).isZero();
         }

@@ -153,10 +153,13 @@ public class LegacyAreas {
             String fProvince = fields[0], fDistrict = fields[1], fCommune = fields[2], fNew = fields[3];
             List<FieldError> errors = new ArrayList<>();
             if (oldCommune == null && oldDistrict == null) {
-                if (oldProvince != null) {
+                if (oldProvince != null && newCommune == null) {
                     // an old province alone places no one: the province is not where a person is paid
                     errors.add(new FieldError(fCommune, "LEGACY_COMMUNE_REQUIRED", "field.legacy.COMMUNE_REQUIRED"));
+                } else if (oldProvince != null && !provinceSuccessor.containsKey(oldProvince)) {
+                    errors.add(new FieldError(fProvince, "UNKNOWN_LEGACY_CODE", "field.legacy.UNKNOWN"));
                 }
+                // with the 2025 commune given, an old province beside it is only what the list says of its past
                 return new Placement(null, errors);
             }
             if (oldProvince != null && !provinceSuccessor.containsKey(oldProvince)) {
