@@ -45,4 +45,8 @@ public class Area extends PanacheEntityBase {
 
     @Column(name = "valid_to")
     public LocalDate validTo;
+
+    /** A merged unit: the one that took it over (set with validTo by a merger). */
+    @Column(name = "successor_code")
+    public String successorCode;
 }

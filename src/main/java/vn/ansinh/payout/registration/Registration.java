@@ -61,6 +61,11 @@ public class Registration extends PanacheEntityBase {
     @ColumnTransformer(read = "checks::text", write = "cast(cast(? as text) as jsonb)")
     public String checks;
 
+    /** How old area codes given with a new person were mapped to the 2025 commune (AreaMapping JSON), or null. */
+    @Column(name = "area_mapping", columnDefinition = "jsonb", updatable = false)
+    @ColumnTransformer(read = "area_mapping::text", write = "cast(cast(? as text) as jsonb)")
+    public String areaMapping;
+
     @Column(name = "decided_by")
     public String decidedBy;
 

@@ -40,6 +40,13 @@ public class Beneficiary extends PanacheEntityBase {
     @Column(name = "commune_code")
     public String communeCode;
 
+    /** The old (pre-2025) district and commune the record came with, kept as history (V30); null for most. */
+    @Column(name = "legacy_district_code")
+    public String legacyDistrictCode;
+
+    @Column(name = "legacy_commune_code")
+    public String legacyCommuneCode;
+
     @Column(name = "address_line")
     public String addressLine;
 

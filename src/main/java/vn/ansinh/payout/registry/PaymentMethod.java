@@ -48,6 +48,10 @@ public class PaymentMethod extends PanacheEntityBase {
     @Column(name = "home_delivery_reason")
     public String homeDeliveryReason;
 
+    /** Why the person declined an account (cash at the point or at home): the written reason the plans require. */
+    @Column(name = "declined_account_reason")
+    public String declinedAccountReason;
+
     @Column(name = "representative_id")
     public UUID representativeId;
 

@@ -128,7 +128,8 @@ class GeneratedClientFlowTest {
         // a field officer registers payment at home from the phone; the phone sends it twice (lost answer)
         RegistrationsApi phone = new RegistrationsApi(as(FIELD_OFFICER, Roles.FIELD_OFFICER, COMMUNE));
         RegistrationRequest registration = new RegistrationRequest().id(UUID.randomUUID()).beneficiaryId(person.getId())
-                .paymentMethod(new PaymentMethodInput().method(PaymentMethodInput.MethodEnum.HOME_DELIVERY).homeDeliveryReason("Nằm liệt giường"))
+                .paymentMethod(new PaymentMethodInput().method(PaymentMethodInput.MethodEnum.HOME_DELIVERY).homeDeliveryReason("Nằm liệt giường")
+                        .declinedAccountReason("Không tự đi rút tiền được"))
                 .consent(new Consent().kind(Consent.KindEnum.VERBAL_WITH_WITNESS).witnessName("Trưởng thôn"))
                 .deviceTime(TestClock.offset().minusMinutes(20));
         ApiResponse<Registration> first = phone.submitRegistrationWithHttpInfo(registration);

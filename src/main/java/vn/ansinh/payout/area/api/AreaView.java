@@ -16,9 +16,11 @@ public record AreaView(
                 example = "province") String unitType,
         @Schema(description = "Code of the unit above; absent for a province", example = "51") String parentCode,
         @Schema(example = "2025-07-01") LocalDate validFrom,
-        @Schema(description = "Set for a unit that no longer exists (its code is never reused)") LocalDate validTo) {
+        @Schema(description = "Set for a unit that no longer exists (its code is never reused): the first day it is gone")
+        LocalDate validTo,
+        @Schema(description = "A merged unit: the one that took it over") String successorCode) {
 
     public static AreaView of(Area a) {
-        return new AreaView(a.code, a.name, a.level, a.unitType, a.parentCode, a.validFrom, a.validTo);
+        return new AreaView(a.code, a.name, a.level, a.unitType, a.parentCode, a.validFrom, a.validTo, a.successorCode);
     }
 }

@@ -266,8 +266,13 @@ final class PayrollSql {
      * Numbers the lines (by commune, person, kind, month) and fixes each one's channel and recipient:
      * the payment method in force for the month, paid to the representative it names while their
      * authorization is valid; without a method, cash at the commune's payment point (at home for
-     * someone who cannot travel). An expired authorization falls back to cash to the beneficiary.
-     * Funeral support goes to the family at the payment point. $1 cycle id, $2 month.
+     * someone who cannot travel). When the authorization has expired, a beneficiary who can travel collects
+     * cash at the point in person; one who cannot (housebound, or paid at home by their method) or a child
+     * (under 16 in the month, Nghị định 20/2021 Điều 5.1) is never sent to the cash point: the line goes to home
+     * delivery, noted so the field officer and the commune review who may receive (domain.md §3: cash at home
+     * for those who cannot travel and have no one to collect for them). A cash point chosen in the method
+     * is used only if it serves the line's commune (a move may have left it behind); otherwise the commune's
+     * own. Funeral support goes to the family at the payment point. $1 cycle id, $2 month.
      */
     static final String NUMBER_AND_ROUTE = """
             with methods as (
@@ -281,7 +286,8 @@ final class PayrollSql {
                 select g.*, m.id as method_id, m.method, m.representative_id as method_rep, m.payment_point_id as method_point,
                        p.mobility,
                        (m.representative_id is null or (r.valid_from <= ($2::date + interval '1 month' - interval '1 day')::date
-                            and (r.valid_to is null or r.valid_to >= $2::date))) as rep_valid
+                            and (r.valid_to is null or r.valid_to >= $2::date))) as rep_valid,
+                       date_part('year', age(($2::date + interval '1 month' - interval '1 day')::date, p.date_of_birth))::int < 16 as child
                 from gen_lines g
                 join gen_people p on p.beneficiary_id = g.beneficiary_id
                 left join methods m on m.beneficiary_id = g.beneficiary_id and g.kind <> 'FUNERAL'
@@ -290,6 +296,8 @@ final class PayrollSql {
                 select x.*,
                        case when x.kind = 'FUNERAL' then 'CASH_AT_POINT'
                             when x.method_id is null then case when x.mobility = 'CANNOT_TRAVEL' then 'HOME_DELIVERY' else 'CASH_AT_POINT' end
+                            when not x.rep_valid and (x.mobility = 'CANNOT_TRAVEL' or x.method = 'HOME_DELIVERY' or x.child)
+                                then 'HOME_DELIVERY'
                             when not x.rep_valid then 'CASH_AT_POINT'
                             else x.method end as channel
                 from routed x)
@@ -307,12 +315,14 @@ final class PayrollSql {
                         else 'BENEFICIARY' end,
                    case when x.rep_valid then x.method_id end,
                    case when x.rep_valid and x.kind <> 'FUNERAL' then x.method_rep end,
-                   case when x.channel = 'CASH_AT_POINT' then coalesce(case when x.rep_valid then x.method_point end, pt.id) end,
+                   case when x.channel = 'CASH_AT_POINT' then coalesce(case when x.rep_valid then mp.id end, pt.id) end,
                    x.source_line_id, x.adjustment_id,
-                   coalesce(x.note, case when not x.rep_valid then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED' end),
+                   coalesce(x.note, case when not x.rep_valid and x.child then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED_CHILD_REVIEW'
+                                         when not x.rep_valid then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED' end),
                    x.recovered_vnd
             from channelled x
             left join points pt on pt.commune_code = x.commune_code
+            left join payment_point mp on mp.id = x.method_point and mp.commune_code = x.commune_code and mp.active
             """;
 
     /** Control totals of a cycle by channel, commune and kind, and overall. $1 cycle id. */

@@ -38,6 +38,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.area.api.AreaMappingView;
+import vn.ansinh.payout.area.legacy.LegacyAreas;
 import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.Page;
 import vn.ansinh.payout.common.api.Messages;
@@ -67,21 +69,23 @@ public class ImportResource {
             @Schema(enumeration = { "RUNNING", "FINISHED", "INTERRUPTED" }, description = "INTERRUPTED: still unfinished "
                     + "30 minutes after it was submitted (the service stopped meanwhile). The rows of the chunks already "
                     + "written are kept (see /rows); uploading the same file again completes the import") String state,
-            int totalRows, int created, int updated, int unchanged, int rejected) {
+            int totalRows, int created, int updated, int unchanged, int rejected,
+            @Schema(description = "Rows placed from old (pre-2025) area codes; each row's mapping is in /rows") int legacyMapped) {
 
         static JobView of(ImportRepository.Job j, java.time.Instant now) {
             String state = j.finishedAt() != null ? "FINISHED"
                     : j.submittedAt().toInstant().isBefore(now.minus(INTERRUPTED_AFTER)) ? "INTERRUPTED"
                     : "RUNNING";
             return new JobView(j.id(), j.fileName(), j.fileSha256(), j.format(), j.submittedBy(), j.submittedAt(),
-                    j.finishedAt(), state, j.totalRows(), j.created(), j.updated(), j.unchanged(), j.rejected());
+                    j.finishedAt(), state, j.totalRows(), j.created(), j.updated(), j.unchanged(), j.rejected(), j.legacyMapped());
         }
     }
 
     @Schema(name = "ImportRow")
     public record RowView(@Schema(description = "Row in the file (the header is row 1)") int rowNumber,
             @Schema(enumeration = { "CREATED", "UPDATED", "UNCHANGED", "REJECTED" }) String outcome, UUID beneficiaryId,
-            List<Problem.FieldError> errors) {
+            List<Problem.FieldError> errors,
+            @Schema(description = "Present when the row carried old (pre-2025) area codes: how they were mapped") AreaMappingView areaMapping) {
     }
 
     private final ImportService service;
@@ -104,7 +108,10 @@ public class ImportResource {
             description = "Send the file as the body (Content-Type text/csv, UTF-8, or the XLSX type). Columns (header row): "
                     + "national_id, full_name, date_of_birth (dd/MM/yyyy or yyyy-MM-dd), sex (Nam/Nữ), commune_code, address, "
                     + "phone, mobility, program, category_code, variant, children_count, decision_number, decision_date, "
-                    + "start_month (MM/yyyy or yyyy-MM). Good rows are stored whatever the bad ones do; each row's outcome "
+                    + "start_month (MM/yyyy or yyyy-MM); a list made before July 2025 may give old_province_code, "
+                    + "old_district_code and old_commune_code (2, 3 and 5 digits) instead of or beside commune_code: they "
+                    + "are mapped to the 2025 commune and each row's mapping is in the report (an old commune split across "
+                    + "several 2025 communes needs commune_code, one of them). Good rows are stored whatever the bad ones do; each row's outcome "
                     + "is in the job's report. Importing the same file again changes nothing. Up to 64 MB and 200,000 rows "
                     + "(ansinh.imports.*); an XLSX may inflate to 256 MB at most.")
     @APIResponse(responseCode = "201", description = "Imported; the counts are in the job",
@@ -161,7 +168,18 @@ public class ImportResource {
             @Context HttpHeaders headers) {
         Locale locale = Messages.choose(headers.getAcceptableLanguages());
         return service.report(caller.get(), id, outcome, page, size).map(p -> p.map(r -> new RowView(r.rowNumber(),
-                r.outcome(), r.beneficiaryId(), errors(r.errors(), locale))));
+                r.outcome(), r.beneficiaryId(), errors(r.errors(), locale), mapping(r.areaMapping()))));
+    }
+
+    private AreaMappingView mapping(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return AreaMappingView.of(json.readValue(stored, LegacyAreas.Mapping.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Problem.FieldError> errors(String stored, Locale locale) {

@@ -29,10 +29,14 @@ public class ImportRepository {
 
     public record Job(UUID id, String fileSha256, String fileName, String format, String submittedBy, List<String> scopeAreas,
             java.time.OffsetDateTime submittedAt, java.time.OffsetDateTime finishedAt, int totalRows, int created,
-            int updated, int unchanged, int rejected) {
+            int updated, int unchanged, int rejected, int legacyMapped) {
     }
 
-    public record ReportRow(int rowNumber, String outcome, UUID beneficiaryId, String errors) {
+    /** One row's outcome; {@code errors} and {@code areaMapping} are JSON text. */
+    public record ReportRow(int rowNumber, String outcome, UUID beneficiaryId, String errors, String areaMapping) {
+        public ReportRow withAreaMapping(String mapping) {
+            return new ReportRow(rowNumber, outcome, beneficiaryId, errors, mapping);
+        }
     }
 
     private final Pool pool;
@@ -55,10 +59,11 @@ public class ImportRepository {
                         scopeAreas.toArray(String[]::new), totalRows, submittedAt))).replaceWithVoid();
     }
 
-    public Uni<Void> finishJob(UUID id, int created, int updated, int unchanged, int rejected, java.time.OffsetDateTime at) {
+    public Uni<Void> finishJob(UUID id, int created, int updated, int unchanged, int rejected, int legacyMapped,
+            java.time.OffsetDateTime at) {
         return pool.preparedQuery("update import_job set created = $2, updated = $3, unchanged = $4, rejected = $5, "
-                + "finished_at = $6 where id = $1")
-                .execute(Tuple.from(Arrays.asList(id, created, updated, unchanged, rejected, at))).replaceWithVoid();
+                + "finished_at = $6, legacy_mapped = $7 where id = $1")
+                .execute(Tuple.from(Arrays.asList(id, created, updated, unchanged, rejected, at, legacyMapped))).replaceWithVoid();
     }
 
     public Uni<Map<String, Existing>> existing(SqlConnection c, List<String> nationalIds) {
@@ -83,10 +88,12 @@ public class ImportRepository {
         for (int i = 0; i < rows.size(); i++) {
             ValidRow r = rows.get(i);
             tuples.add(Tuple.from(Arrays.asList(ids.get(i), r.nationalId(), r.nationalIdKind(), r.fullName(),
-                    r.dateOfBirth(), r.sex(), r.communeCode(), r.addressLine(), r.phoneE164(), r.mobility())));
+                    r.dateOfBirth(), r.sex(), r.communeCode(), r.addressLine(), r.phoneE164(), r.mobility(),
+                    r.legacyDistrictCode(), r.legacyCommuneCode())));
         }
         return c.preparedQuery("insert into beneficiary (id, national_id, national_id_kind, full_name, date_of_birth, sex, "
-                + "commune_code, address_line, phone_e164, mobility) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                + "commune_code, address_line, phone_e164, mobility, legacy_district_code, legacy_commune_code) "
+                + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
                 .executeBatch(tuples).replaceWithVoid();
     }
 
@@ -144,14 +151,14 @@ public class ImportRepository {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> tuples = rows.stream().map(r -> Tuple.from(Arrays.asList(jobId, r.rowNumber(), r.outcome(),
-                r.beneficiaryId(), r.errors()))).toList();
-        return c.preparedQuery("insert into import_row (job_id, row_number, outcome, beneficiary_id, errors) "
-                + "values ($1, $2, $3, $4, cast($5::text as jsonb))").executeBatch(tuples).replaceWithVoid();
+                r.beneficiaryId(), r.errors(), r.areaMapping()))).toList();
+        return c.preparedQuery("insert into import_row (job_id, row_number, outcome, beneficiary_id, errors, area_mapping) "
+                + "values ($1, $2, $3, $4, cast($5::text as jsonb), cast($6::text as jsonb))").executeBatch(tuples).replaceWithVoid();
     }
 
     public Uni<Job> job(UUID id) {
         return pool.preparedQuery("select id, file_sha256, file_name, format, submitted_by, submitted_at, finished_at, "
-                + "total_rows, created, updated, unchanged, rejected, scope_areas from import_job where id = $1")
+                + "total_rows, created, updated, unchanged, rejected, scope_areas, legacy_mapped from import_job where id = $1")
                 .execute(Tuple.of(id)).map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -159,18 +166,18 @@ public class ImportRepository {
                     Row r = rows.iterator().next();
                     return new Job(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                             List.of(r.getArrayOfStrings(12)), r.getOffsetDateTime(5), r.getOffsetDateTime(6), r.getInteger(7), r.getInteger(8),
-                            r.getInteger(9), r.getInteger(10), r.getInteger(11));
+                            r.getInteger(9), r.getInteger(10), r.getInteger(11), r.getInteger(13));
                 });
     }
 
     public Uni<Page<ReportRow>> report(UUID jobId, String outcome, int page, int size) {
         Tuple args = Tuple.of(jobId, outcome, size, page * size);
-        Uni<List<ReportRow>> items = pool.preparedQuery("select row_number, outcome, beneficiary_id, errors::text "
+        Uni<List<ReportRow>> items = pool.preparedQuery("select row_number, outcome, beneficiary_id, errors::text, area_mapping::text "
                 + "from import_row where job_id = $1 and ($2::text is null or outcome = $2) order by row_number limit $3 offset $4")
                 .execute(args).map(rows -> {
                     List<ReportRow> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new ReportRow(r.getInteger(0), r.getString(1), r.getUUID(2), r.getString(3)));
+                        out.add(new ReportRow(r.getInteger(0), r.getString(1), r.getUUID(2), r.getString(3), r.getString(4)));
                     }
                     return out;
                 });

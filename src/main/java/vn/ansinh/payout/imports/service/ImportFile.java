@@ -57,8 +57,10 @@ public final class ImportFile implements Closeable {
 
     public static final List<String> COLUMNS = List.of("national_id", "full_name", "date_of_birth", "sex",
             "commune_code", "address", "phone", "mobility", "program", "category_code", "variant", "children_count",
-            "decision_number", "decision_date", "start_month");
-    private static final List<String> REQUIRED = List.of("national_id", "full_name", "date_of_birth", "sex", "commune_code");
+            "decision_number", "decision_date", "start_month", "old_province_code", "old_district_code", "old_commune_code");
+    private static final List<String> REQUIRED = List.of("national_id", "full_name", "date_of_birth", "sex");
+    /** Where a person lives: the 2025 commune, or the old codes of a list made before 2025-07-01 (one is needed). */
+    private static final List<String> PLACE = List.of("commune_code", "old_commune_code", "old_district_code");
 
     private static final String MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private static final String REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -168,7 +170,10 @@ public final class ImportFile implements Closeable {
         if (headers.size() > limits.maxColumns()) {
             throw overBudget("ansinh.imports.max-columns", limits.maxColumns());
         }
-        List<String> missing = REQUIRED.stream().filter(c -> !headers.contains(c)).toList();
+        List<String> missing = new ArrayList<>(REQUIRED.stream().filter(c -> !headers.contains(c)).toList());
+        if (PLACE.stream().noneMatch(headers::contains)) {
+            missing.add("commune_code");
+        }
         if (!missing.isEmpty()) {
             throw new ApiException(ErrorCode.UNPROCESSABLE, "detail.importMissingColumns", String.join(", ", missing));
         }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import vn.ansinh.payout.area.legacy.LegacyAreas;
 import vn.ansinh.payout.common.NationalId;
 import vn.ansinh.payout.common.PhoneNumber;
 import vn.ansinh.payout.common.VietnameseText;
@@ -27,10 +28,14 @@ public final class ImportRowReader {
     public record ValidRow(int rowNumber, String nationalId, String nationalIdKind, String fullName, LocalDate dateOfBirth,
             String sex, String communeCode, String addressLine, String phoneE164, String mobility, Program program,
             String categoryCode, String variant, int childrenCount, String decisionNumber, LocalDate decisionDate,
-            LocalDate startMonth) {
+            LocalDate startMonth, String legacyDistrictCode, String legacyCommuneCode) {
     }
 
-    public record Result(ValidRow row, List<FieldError> errors) {
+    /** The row, or its problems; and how its old area codes were mapped, when it carried any. */
+    public record Result(ValidRow row, List<FieldError> errors, LegacyAreas.Mapping areaMapping) {
+        Result(ValidRow row, List<FieldError> errors) {
+            this(row, errors, null);
+        }
     }
 
     private static final DateTimeFormatter VN_DATE = DateTimeFormatter.ofPattern("d/M/uuuu")
@@ -44,7 +49,7 @@ public final class ImportRowReader {
      * @param categoryKeys "PROGRAM/CODE" of the known categories
      */
     public static Result read(ImportFile.RawRow raw, Set<String> communesInScope, Set<String> categoryKeys,
-            LocalDate today) {
+            LocalDate today, LegacyAreas.Catalogue legacy) {
         List<FieldError> errors = new ArrayList<>();
         // a NUL (a CSV cell, an XLSX _x0000_ escape) cannot be stored in text: the row is refused, not the chunk
         raw.values().forEach((column, value) -> {
@@ -71,7 +76,15 @@ public final class ImportRowReader {
         NationalId.check(nationalId, dob, sex == null ? null : NationalId.Sex.valueOf(sex), true)
                 .ifPresent(p -> errors.add(new FieldError("national_id", p.name(), "field.nationalId." + p.name())));
         String commune = raw.get("commune_code");
-        if (commune == null || !communesInScope.contains(commune)) {
+        // a list made before 2025-07-01 carries old codes: mapped to the 2025 commune, never guessed (V30)
+        LegacyAreas.Placement placement = legacy.place(raw.get("old_province_code"), raw.get("old_district_code"),
+                raw.get("old_commune_code"), commune, "old_province_code", "old_district_code", "old_commune_code",
+                "commune_code");
+        errors.addAll(placement.errors());
+        if (placement.mapping() != null && placement.placed()) {
+            commune = placement.mapping().communeCode();
+        }
+        if (placement.placed() && (commune == null || !communesInScope.contains(commune))) {
             errors.add(new FieldError("commune_code", "NOT_IN_SCOPE", "field.communeNotInScope"));
         }
         String phone = null;
@@ -121,12 +134,14 @@ public final class ImportRowReader {
         }
         YearMonth start = month(raw.get("start_month"), errors);
         if (!errors.isEmpty()) {
-            return new Result(null, errors);
+            return new Result(null, errors, placement.mapping());
         }
         String address = raw.get("address") == null ? "" : VietnameseText.normalize(raw.get("address"));
         return new Result(new ValidRow(raw.rowNumber(), nationalId, NationalId.kindOf(nationalId).name(),
                 VietnameseText.normalize(fullName), dob, sex, commune, address.isEmpty() ? "(chưa có)" : address, phone,
-                mobility, program, category, variant, children, decision, decisionDate, start.atDay(1)), List.of());
+                mobility, program, category, variant, children, decision, decisionDate, start.atDay(1),
+                placement.mapping() == null ? null : placement.mapping().oldDistrictCode(),
+                placement.mapping() == null ? null : placement.mapping().oldCommuneCode()), List.of(), placement.mapping());
     }
 
     static LocalDate date(String value, String column, List<FieldError> errors) {

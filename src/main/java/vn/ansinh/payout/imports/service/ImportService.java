@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import vn.ansinh.payout.area.Jurisdiction;
+import vn.ansinh.payout.area.legacy.LegacyAreas;
 import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.Page;
@@ -55,9 +57,11 @@ public class ImportService {
     private final Clock clock;
     private final ObjectMapper json;
     private final ImportFile.Limits limits;
+    private final LegacyAreas legacyAreas;
 
     public ImportService(ImportRepository imports, AllowanceReferenceRepository reference, Jurisdiction jurisdiction,
-            AuditTrail audit, Clock clock, ObjectMapper json, ImportConfig config) {
+            AuditTrail audit, Clock clock, ObjectMapper json, ImportConfig config, LegacyAreas legacyAreas) {
+        this.legacyAreas = legacyAreas;
         this.limits = new ImportFile.Limits(config.maxRows(), config.maxColumns(), config.maxLineLength(),
                 config.maxEntries(), config.maxExpandedSize().asLongValue(), config.maxRatio(), config.maxSharedStringCount(),
                 config.maxSharedStringsSize().asLongValue(), config.maxCellLength(),
@@ -70,9 +74,10 @@ public class ImportService {
         this.json = json;
     }
 
-    private record Counts(int created, int updated, int unchanged, int rejected) {
+    private record Counts(int created, int updated, int unchanged, int rejected, int legacyMapped) {
         Counts plus(Counts o) {
-            return new Counts(created + o.created, updated + o.updated, unchanged + o.unchanged, rejected + o.rejected);
+            return new Counts(created + o.created, updated + o.updated, unchanged + o.unchanged, rejected + o.rejected,
+                    legacyMapped + o.legacyMapped);
         }
     }
 
@@ -98,19 +103,20 @@ public class ImportService {
         Uni<Set<String>> scope = jurisdiction.coveredAreas(caller)
                 .map(codes -> codes.stream().filter(c -> c.length() == 5).collect(Collectors.toSet()));
         Uni<Set<String>> categories = reference.categories().map(Map::keySet);
-        return Uni.combine().all().unis(scanned, scope, categories).asTuple().flatMap(t -> {
+        return Uni.combine().all().unis(scanned, scope, categories, legacyAreas.catalogue()).asTuple().flatMap(t -> {
             ImportFile.Scan scan = t.getItem1();
             Set<String> communes = t.getItem2();
             Set<String> categoryKeys = t.getItem3();
+            LegacyAreas.Catalogue legacy = t.getItem4();
             Set<String> seen = new HashSet<>();
             return imports.createJob(jobId, scan.sha256(), fileName, format.name(), caller.subject(), caller.areas(), scan.rows(),
                     clock.offsetNow())
                     .flatMap(v -> Uni.createFrom().item(() -> ImportFile.open(file, format, limits))
                             .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                            .flatMap(rows -> chunks(rows, caller, jobId, communes, categoryKeys, seen, new Counts(0, 0, 0, 0))
+                            .flatMap(rows -> chunks(rows, caller, jobId, communes, categoryKeys, legacy, seen, new Counts(0, 0, 0, 0, 0))
                                     .eventually(rows::close)))
                     .flatMap(total -> imports.finishJob(jobId, total.created(), total.updated(), total.unchanged(),
-                            total.rejected(), clock.offsetNow())
+                            total.rejected(), total.legacyMapped(), clock.offsetNow())
                             .flatMap(v -> imports.pool().withTransaction(c -> audit.recordBatch(c, caller, List.of(
                                     new AuditTrail.BatchEntry("IMPORT_APPLIED", "import_job", jobId.toString(), null,
                                             jobSummary(fileName, scan.sha256(), scan.rows(), total)))))))
@@ -120,19 +126,24 @@ public class ImportService {
 
     /** Reads the next chunk on a worker thread (file reads block), writes it, and goes on until the file ends. */
     private Uni<Counts> chunks(ImportFile rows, Caller caller, UUID jobId, Set<String> communes, Set<String> categoryKeys,
-            Set<String> seen, Counts sofar) {
+            LegacyAreas.Catalogue legacy, Set<String> seen, Counts sofar) {
         return Uni.createFrom().item(() -> rows.next(CHUNK)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(chunk -> chunk.isEmpty() ? Uni.createFrom().item(sofar)
-                        : imports.pool().withTransaction(c -> chunk(c, caller, jobId, chunk, communes, categoryKeys, seen))
-                                .flatMap(counts -> chunks(rows, caller, jobId, communes, categoryKeys, seen, sofar.plus(counts))));
+                        : imports.pool().withTransaction(c -> chunk(c, caller, jobId, chunk, communes, categoryKeys, legacy, seen))
+                                .flatMap(counts -> chunks(rows, caller, jobId, communes, categoryKeys, legacy, seen,
+                                        sofar.plus(counts))));
     }
 
     private Uni<Counts> chunk(SqlConnection c, Caller caller, UUID jobId, List<ImportFile.RawRow> rows, Set<String> communes,
-            Set<String> categoryKeys, Set<String> seen) {
+            Set<String> categoryKeys, LegacyAreas.Catalogue legacy, Set<String> seen) {
         List<ReportRow> report = new ArrayList<>();
         List<ValidRow> valid = new ArrayList<>();
+        Map<Integer, String> mappings = new HashMap<>();
         for (ImportFile.RawRow raw : rows) {
-            ImportRowReader.Result r = ImportRowReader.read(raw, communes, categoryKeys, clock.today());
+            ImportRowReader.Result r = ImportRowReader.read(raw, communes, categoryKeys, clock.today(), legacy);
+            if (r.areaMapping() != null) {
+                mappings.put(raw.rowNumber(), toJson(r.areaMapping()));
+            }
             if (r.row() == null) {
                 report.add(rejected(raw.rowNumber(), r.errors()));
             } else if (!seen.add(r.row().nationalId())) {
@@ -162,7 +173,7 @@ public class ImportService {
                         entitledIds.add(id);
                         entries.add(new AuditTrail.BatchEntry("BENEFICIARY_IMPORTED", "beneficiary", id.toString(),
                                 row.communeCode(), created(row, jobId)));
-                        report.add(new ReportRow(row.rowNumber(), "CREATED", id, null));
+                        report.add(new ReportRow(row.rowNumber(), "CREATED", id, null, null));
                         created++;
                         continue;
                     }
@@ -190,19 +201,22 @@ public class ImportService {
                     if (contactChanged || newDecision) {
                         entries.add(new AuditTrail.BatchEntry("BENEFICIARY_IMPORTED", "beneficiary", e.id().toString(),
                                 e.communeCode(), changed(e, row, newDecision, jobId)));
-                        report.add(new ReportRow(row.rowNumber(), "UPDATED", e.id(), null));
+                        report.add(new ReportRow(row.rowNumber(), "UPDATED", e.id(), null, null));
                         updated++;
                     } else {
-                        report.add(new ReportRow(row.rowNumber(), "UNCHANGED", e.id(), null));
+                        report.add(new ReportRow(row.rowNumber(), "UNCHANGED", e.id(), null, null));
                         unchanged++;
                     }
                 }
-                Counts counts = new Counts(created, updated, unchanged, rows.size() - created - updated - unchanged);
+                List<ReportRow> withMappings = report.stream().map(r -> r.withAreaMapping(mappings.get(r.rowNumber()))).toList();
+                int legacyMapped = (int) withMappings.stream()
+                        .filter(r -> r.areaMapping() != null && !"REJECTED".equals(r.outcome())).count();
+                Counts counts = new Counts(created, updated, unchanged, rows.size() - created - updated - unchanged, legacyMapped);
                 return imports.insertBeneficiaries(c, createIds, toCreate)
                         .flatMap(v -> imports.updateBeneficiaries(c, updateIds, toUpdate))
                         .flatMap(v -> imports.insertEntitlements(c, entitledIds, entitled))
                         .flatMap(v -> audit.recordBatch(c, caller, entries))
-                        .flatMap(v -> imports.insertReport(c, jobId, report))
+                        .flatMap(v -> imports.insertReport(c, jobId, withMappings))
                         .map(v -> counts);
             });
         });
@@ -241,9 +255,17 @@ public class ImportService {
         return job(caller, id).flatMap(job -> imports.report(id, outcome, page, size));
     }
 
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private ReportRow rejected(int rowNumber, List<FieldError> errors) {
         try {
-            return new ReportRow(rowNumber, "REJECTED", null, json.writeValueAsString(errors));
+            return new ReportRow(rowNumber, "REJECTED", null, json.writeValueAsString(errors), null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -254,6 +276,10 @@ public class ImportService {
         v.put("nationalId", PiiMasker.maskIdentifier(row.nationalId()));
         v.put("fullName", row.fullName());
         v.put("communeCode", row.communeCode());
+        if (row.legacyDistrictCode() != null) {
+            v.put("legacyDistrictCode", row.legacyDistrictCode());
+            v.put("legacyCommuneCode", row.legacyCommuneCode());
+        }
         v.put("entitlement", row.program() + "/" + row.categoryCode() + " " + row.decisionNumber());
         v.put("importJob", jobId.toString());
         return v;
@@ -291,6 +317,7 @@ public class ImportService {
         v.put("updated", total.updated());
         v.put("unchanged", total.unchanged());
         v.put("rejected", total.rejected());
+        v.put("legacyMapped", total.legacyMapped());
         return v;
     }
 

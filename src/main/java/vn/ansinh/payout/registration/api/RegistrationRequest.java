@@ -40,8 +40,14 @@ public record RegistrationRequest(
             @NotBlank @Size(max = 150) String fullName,
             @NotNull @Past LocalDate dateOfBirth,
             @NotNull NationalId.Sex sex,
-            @NotNull @Pattern(regexp = "[0-9]{5}") String communeCode,
-            @NotBlank @Size(max = 300) String addressLine) {
+            @Pattern(regexp = "[0-9]{5}") @Schema(description = "The 2025 commune; may be left out when the old "
+                    + "commune code places the person on its own (an old commune split across several 2025 communes needs it)")
+            String communeCode,
+            @NotBlank @Size(max = 300) String addressLine,
+            @Pattern(regexp = "[0-9]{2}") @Schema(description = "Old (before 2025-07-01) province code, as on the person's papers",
+                    example = "30") String legacyProvinceCode,
+            @Pattern(regexp = "[0-9]{3}") @Schema(description = "Old district code", example = "288") String legacyDistrictCode,
+            @Pattern(regexp = "[0-9]{5}") @Schema(description = "Old commune code", example = "10510") String legacyCommuneCode) {
     }
 
     @Schema(name = "PaymentMethodInput")

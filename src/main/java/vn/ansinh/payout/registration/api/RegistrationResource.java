@@ -139,7 +139,12 @@ public class RegistrationResource {
     static RegistrationView view(Registration r, ObjectMapper json) {
         JsonNode checks = null;
         String account = null;
+        vn.ansinh.payout.area.api.AreaMappingView mapping = null;
         try {
+            if (r.areaMapping != null) {
+                mapping = vn.ansinh.payout.area.api.AreaMappingView.of(
+                        json.readValue(r.areaMapping, vn.ansinh.payout.area.legacy.LegacyAreas.Mapping.class));
+            }
             if (r.checks != null) {
                 checks = json.readTree(r.checks);
             }
@@ -150,7 +155,7 @@ public class RegistrationResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new RegistrationView(r.id, r.state, r.communeCode, r.beneficiaryId, r.method, account, r.submittedBy,
+        return new RegistrationView(r.id, r.state, r.communeCode, mapping, r.beneficiaryId, r.method, account, r.submittedBy,
                 r.submittedAt, r.deviceTime, checks, r.decidedBy, r.decidedAt,
                 r.decisionReasons == null ? null : List.of(r.decisionReasons), r.version);
     }

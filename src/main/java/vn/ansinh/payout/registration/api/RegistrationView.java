@@ -17,6 +17,8 @@ public record RegistrationView(
                 description = "SUBMITTED (or NEEDS_DOCUMENTS): pending its check, nothing in force; VERIFIED: checked by "
                         + "`decidedBy`, never `submittedBy`, and in force from the next month; REJECTED: nothing written") String state,
         String communeCode,
+        @Schema(description = "A new person given with old (pre-2025) area codes: how they were mapped to `communeCode`")
+        vn.ansinh.payout.area.api.AreaMappingView areaMapping,
         UUID beneficiaryId,
         @Schema(example = "BANK_ACCOUNT", enumeration = { "BANK_ACCOUNT", "E_WALLET", "CASH_AT_POINT", "HOME_DELIVERY" })
         String method,

@@ -27,14 +27,17 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
     public Uni<Boolean> insertIfAbsent(Registration r) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery("""
                 insert into registration (id, payload_hash, payload, state, commune_code, beneficiary_id, method,
-                                          submitted_by, submitted_at, device_time, latitude, longitude, gps_accuracy_m)
+                                          submitted_by, submitted_at, device_time, latitude, longitude, gps_accuracy_m,
+                                          area_mapping)
                 values (:id, :hash, cast(cast(:payload as text) as jsonb), 'SUBMITTED', :commune, :beneficiary,
-                        :method, :submittedBy, :submittedAt, :deviceTime, :lat, :lon, :accuracy)
+                        :method, :submittedBy, :submittedAt, :deviceTime, :lat, :lon, :accuracy,
+                        cast(cast(:areaMapping as text) as jsonb))
                 on conflict (id) do nothing""")
                 .setParameter("id", r.id)
                 .setParameter("hash", r.payloadHash)
                 .setParameter("payload", r.payload)
                 .setParameter("commune", r.communeCode)
+                .setParameter("areaMapping", r.areaMapping)
                 .setParameter("beneficiary", r.beneficiaryId)
                 .setParameter("method", r.method)
                 .setParameter("submittedBy", r.submittedBy)

@@ -28,6 +28,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import vn.ansinh.payout.area.AreaLevel;
 import vn.ansinh.payout.area.Jurisdiction;
+import vn.ansinh.payout.area.legacy.LegacyAreas;
 import vn.ansinh.payout.area.repository.AreaRepository;
 import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.common.Clock;
@@ -81,11 +82,13 @@ public class RegistrationService {
     private final Clock clock;
     private final ObjectMapper json;
     private final vn.ansinh.payout.registry.service.RegistryHistoryService history;
+    private final LegacyAreas legacyAreas;
 
     public RegistrationService(RegistrationRepository registrations, BeneficiaryRepository beneficiaries,
             PaymentMethodRepository methods, AreaRepository areas, Jurisdiction jurisdiction,
             RegistrationChecks checks, AuditTrail audit, Clock clock, ObjectMapper json,
-            vn.ansinh.payout.registry.service.RegistryHistoryService history) {
+            vn.ansinh.payout.registry.service.RegistryHistoryService history, LegacyAreas legacyAreas) {
+        this.legacyAreas = legacyAreas;
         this.registrations = registrations;
         this.beneficiaries = beneficiaries;
         this.methods = methods;
@@ -107,7 +110,9 @@ public class RegistrationService {
             return Uni.createFrom().failure(validation(errors));
         }
         String hash = canonicalHash(in);
-        return knownBank(in).flatMap(ok -> resolveCommune(in)).flatMap(target -> jurisdiction
+        return knownBank(in).flatMap(ok -> resolveCommune(in))
+                .call(target -> pointServes(in.paymentMethod().paymentPointId(), target.communeCode()))
+                .flatMap(target -> jurisdiction
                 .require(caller, target.communeCode())
                 .flatMap(inScope -> {
                     Registration r = new Registration();
@@ -116,6 +121,7 @@ public class RegistrationService {
                     r.payload = toJson(in);
                     r.communeCode = target.communeCode();
                     r.beneficiaryId = target.beneficiaryId();
+                    r.areaMapping = target.mapping() == null ? null : toJson(target.mapping());
                     r.method = in.paymentMethod().method();
                     r.submittedBy = caller.subject();
                     r.submittedAt = clock.offsetNow();
@@ -140,7 +146,10 @@ public class RegistrationService {
                 }));
     }
 
-    private record Target(String communeCode, UUID beneficiaryId) {
+    private record Target(String communeCode, UUID beneficiaryId, LegacyAreas.Mapping mapping) {
+        Target(String communeCode, UUID beneficiaryId) {
+            this(communeCode, beneficiaryId, null);
+        }
     }
 
     /** Where the registration belongs: the existing beneficiary's commune, or the new person's. */
@@ -151,17 +160,49 @@ public class RegistrationService {
                             new FieldError("beneficiaryId", "UNKNOWN", "field.beneficiaryId"))))
                     .map(b -> new Target(b.communeCode, b.id));
         }
-        return areas.findById(in.person().communeCode()).flatMap(commune -> {
-            if (commune == null || commune.level != AreaLevel.COMMUNE) {
-                return Uni.createFrom().failure(validation(List.of(
-                        new FieldError("person.communeCode", "NOT_A_COMMUNE", "field.communeCode"))));
+        RegistrationRequest.Person p = in.person();
+        return legacyAreas.catalogue().flatMap(catalogue -> {
+            // old codes from the person's papers are mapped to the 2025 commune, never guessed (V30)
+            LegacyAreas.Placement placement = catalogue.place(p.legacyProvinceCode(), p.legacyDistrictCode(),
+                    p.legacyCommuneCode(), p.communeCode(), "person.legacyProvinceCode", "person.legacyDistrictCode",
+                    "person.legacyCommuneCode", "person.communeCode");
+            if (!placement.placed()) {
+                return Uni.createFrom().failure(validation(placement.errors()).with("areaMapping",
+                        vn.ansinh.payout.area.api.AreaMappingView.of(placement.mapping())));
             }
-            // a person already in the registry is linked to their record, never registered twice; the scope
-            // checked is then the record's own commune, not the one typed on the phone
-            return beneficiaries.findByNationalId(in.person().nationalId())
-                    .map(existing -> existing == null ? new Target(in.person().communeCode(), null)
-                            : new Target(existing.communeCode, existing.id));
+            LegacyAreas.Mapping mapping = placement.mapping();
+            String communeCode = mapping == null ? p.communeCode() : mapping.communeCode();
+            if (communeCode == null) {
+                return Uni.createFrom().failure(validation(List.of(
+                        new FieldError("person.communeCode", "REQUIRED", "field.required"))));
+            }
+            return areas.findById(communeCode).flatMap(commune -> {
+                if (commune == null || commune.level != AreaLevel.COMMUNE) {
+                    return Uni.createFrom().failure(validation(List.of(
+                            new FieldError("person.communeCode", "NOT_A_COMMUNE", "field.communeCode"))));
+                }
+                // a person already in the registry is linked to their record, never registered twice; the scope
+                // checked is then the record's own commune, not the one typed on the phone
+                return beneficiaries.findByNationalId(p.nationalId())
+                        .map(existing -> existing == null ? new Target(communeCode, null, mapping)
+                                : new Target(existing.communeCode, existing.id));
+            });
         });
+    }
+
+    /**
+     * A chosen cash payment point must be an active point of the person's commune (domain.md §3: at least one
+     * per commune, where the person lives). Checked at submission and again when verified (the person may
+     * have moved meanwhile); the database checks it a third time (V33).
+     */
+    private Uni<Void> pointServes(UUID pointId, String communeCode) {
+        if (pointId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return methods.activePointOf(pointId, communeCode)
+                .flatMap(ok -> ok ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(validation(List.of(new FieldError("paymentMethod.paymentPointId",
+                                "NOT_A_POINT_OF_THE_COMMUNE", "field.paymentPointCommune")))));
     }
 
     private Uni<Void> knownBank(RegistrationRequest in) {
@@ -218,6 +259,15 @@ public class RegistrationService {
             }
             default -> {
             }
+        }
+        // domain.md §3: receiving into an account is encouraged, never forced; a person who declines one gives a
+        // written reason (cash at the commune point and cash at home are both a declined account)
+        if (("CASH_AT_POINT".equals(m.method()) || "HOME_DELIVERY".equals(m.method()))
+                && (m.declinedAccountReason() == null || m.declinedAccountReason().isBlank())) {
+            errors.add(new FieldError("paymentMethod.declinedAccountReason", "REQUIRED", "field.declinedAccountReason"));
+        }
+        if (m.paymentPointId() != null && !"CASH_AT_POINT".equals(m.method())) {
+            errors.add(new FieldError("paymentMethod.paymentPointId", "ONLY_FOR_CASH_AT_POINT", "field.paymentPointOnlyForCash"));
         }
         RegistrationRequest.Consent consent = in.consent();
         if ("VERBAL_WITH_WITNESS".equals(consent.kind())) {
@@ -378,7 +428,8 @@ public class RegistrationService {
             r.beneficiaryId = b.id;
             Uni<UUID> representative = in.representative() == null ? Uni.createFrom().nullItem()
                     : history.addRepresentative(caller, b, in.representative(), r.submittedBy).map(rep -> rep.id);
-            return representative.flatMap(repId -> switchMethod(caller, b, r, in.paymentMethod(), repId));
+            return representative.call(repId -> pointServes(in.paymentMethod().paymentPointId(), b.communeCode))
+                    .flatMap(repId -> switchMethod(caller, b, r, in.paymentMethod(), repId));
         });
     }
 
@@ -395,7 +446,12 @@ public class RegistrationService {
             b.fullName = VietnameseText.normalize(p.fullName());
             b.dateOfBirth = p.dateOfBirth();
             b.sex = p.sex().name();
-            b.communeCode = p.communeCode();
+            b.communeCode = r.communeCode; // the 2025 commune, mapped from old codes if the papers gave them
+            if (p.legacyCommuneCode() != null || p.legacyDistrictCode() != null) {
+                LegacyAreas.Mapping m = readMapping(r);
+                b.legacyCommuneCode = m == null ? null : m.oldCommuneCode();
+                b.legacyDistrictCode = m == null ? null : m.oldDistrictCode();
+            }
             b.addressLine = VietnameseText.normalize(p.addressLine());
             b.phoneE164 = in.phone() == null ? null : PhoneNumber.toE164(in.phone()).orElse(null);
             b.mobility = "HOME_DELIVERY".equals(in.paymentMethod().method()) ? "CANNOT_TRAVEL" : "CAN_TRAVEL";
@@ -405,6 +461,10 @@ public class RegistrationService {
             created.put("nationalId", PiiMasker.maskIdentifier(b.nationalId));
             created.put("fullName", b.fullName);
             created.put("communeCode", b.communeCode);
+            if (b.legacyCommuneCode != null || b.legacyDistrictCode != null) {
+                created.put("legacyDistrictCode", b.legacyDistrictCode);
+                created.put("legacyCommuneCode", b.legacyCommuneCode);
+            }
             created.put("fromRegistration", r.id.toString());
             return beneficiaries.persist(b)
                     .call(() -> audit.recordCreated(caller, "BENEFICIARY_CREATED", "beneficiary", b.id.toString(),
@@ -438,6 +498,8 @@ public class RegistrationService {
             next.walletAccount = in.walletAccount();
             next.paymentPointId = in.paymentPointId();
             next.homeDeliveryReason = in.homeDeliveryReason();
+            next.declinedAccountReason = "BANK_ACCOUNT".equals(in.method()) || "E_WALLET".equals(in.method()) ? null
+                    : in.declinedAccountReason();
             next.representativeId = representativeId;
             next.effectiveFromMonth = nextMonth;
             next.registrationId = r.id;
@@ -445,6 +507,12 @@ public class RegistrationService {
             after.put("method", next.method);
             after.put("account", maskedAccount(next.accountNumber, next.walletAccount));
             after.put("effectiveFrom", YearMonth.from(nextMonth).toString());
+            if (next.declinedAccountReason != null) {
+                after.put("declinedAccountReason", next.declinedAccountReason);
+            }
+            if (next.paymentPointId != null) {
+                after.put("paymentPointId", next.paymentPointId.toString());
+            }
             return closed.flatMap(v -> methods.persist(next))
                     .call(() -> audit.recordChanged(caller, "PAYMENT_METHOD_CHANGED", "beneficiary", b.id.toString(),
                             b.communeCode, before, after))
@@ -453,6 +521,14 @@ public class RegistrationService {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private LegacyAreas.Mapping readMapping(Registration r) {
+        try {
+            return r.areaMapping == null ? null : json.readValue(r.areaMapping, LegacyAreas.Mapping.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The checks as stored with the decision: a manual check records who vouched for what. */
     private static Object manual(RegistrationChecks.Result result, VerificationDecision decision, Caller caller) {

@@ -271,7 +271,7 @@ public class BeneficiaryResource {
                         e.endMonth == null ? null : YearMonth.from(e.endMonth).toString())).toList()
                 : null;
         return new BeneficiaryView(b.id, PiiMasker.maskIdentifier(b.nationalId), b.nationalIdKind, b.fullName,
-                b.dateOfBirth, b.sex, b.communeCode, b.addressLine,
+                b.dateOfBirth, b.sex, b.communeCode, b.legacyDistrictCode, b.legacyCommuneCode, b.addressLine,
                 b.phoneE164 == null ? null : PiiMasker.maskIdentifier(b.phoneE164), b.mobility, b.status, b.version, ents);
     }
 }

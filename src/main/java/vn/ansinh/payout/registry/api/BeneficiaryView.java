@@ -18,6 +18,10 @@ public record BeneficiaryView(
         LocalDate dateOfBirth,
         String sex,
         String communeCode,
+        @Schema(description = "The old (before 2025-07-01) district code the record came with, if any", example = "288")
+        String legacyDistrictCode,
+        @Schema(description = "The old commune code the record came with, if any (an island district has none)", example = "10510")
+        String legacyCommuneCode,
         String addressLine,
         @Schema(description = "Masked", example = "********5678") String phone,
         String mobility,

@@ -18,7 +18,10 @@ public record MoveRequest(
         @NotNull @Pattern(regexp = "[0-9]{5}") @Schema(example = "21025") String toCommune,
         @NotBlank @Size(max = 300) String toAddress,
         @NotNull @Pattern(regexp = "[0-9]{4}-(0[1-9]|1[0-2])") @Schema(description = "First month paid by the new commune")
-        String effectiveMonth) {
+        String effectiveMonth,
+        @Schema(description = "For a person paid in cash at a payment point: the point of the new commune they will use. "
+                + "Left out, the chosen point is cleared and the person is paid at the new commune's point.")
+        UUID paymentPointId) {
 
     @Schema(name = "Move")
     public record View(UUID id, String fromCommune, String toCommune, String fromAddress, String toAddress,

@@ -37,6 +37,16 @@ public class PaymentMethodRepository implements PanacheRepositoryBase<PaymentMet
         return Uni.createFrom().item(0L);
     }
 
+    /** Whether the point is an active cash payment point of the commune (domain.md §3: the point serves the commune). */
+    public Uni<Boolean> activePointOf(UUID pointId, String communeCode) {
+        // through the transaction's own connection: a second one from the pool could starve it under load
+        return io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                        "select count(*) from payment_point where id = :id and commune_code = :commune and active", Long.class)
+                        .setParameter("id", pointId).setParameter("commune", communeCode).getSingleResult())
+                .map(count -> count == 1L);
+    }
+
     /** The method in force in a month (first day of the month). */
     public Uni<PaymentMethod> inForce(UUID beneficiaryId, LocalDate month) {
         return find("beneficiaryId = ?1 and effectiveFromMonth <= ?2 and (effectiveToMonth is null or effectiveToMonth >= ?2)",

@@ -45,9 +45,12 @@ public class RegistryHistoryService implements ChangeApplier {
     private final AuditTrail audit;
     private final Clock clock;
     private final ChangeRequests changes;
+    private final vn.ansinh.payout.registry.repository.PaymentMethodRepository methods;
 
     public RegistryHistoryService(BeneficiaryRepository beneficiaries, vn.ansinh.payout.area.repository.AreaRepository areas,
-            Jurisdiction jurisdiction, AuditTrail audit, Clock clock, ChangeRequests changes) {
+            Jurisdiction jurisdiction, AuditTrail audit, Clock clock, ChangeRequests changes,
+            vn.ansinh.payout.registry.repository.PaymentMethodRepository methods) {
+        this.methods = methods;
         this.changes = changes;
         this.beneficiaries = beneficiaries;
         this.areas = areas;
@@ -152,6 +155,7 @@ public class RegistryHistoryService implements ChangeApplier {
             summary.put("toCommune", in.toCommune());
             summary.put("toAddress", vn.ansinh.payout.common.VietnameseText.normalize(in.toAddress()));
             summary.put("effectiveMonth", in.effectiveMonth());
+            summary.put("paymentPointId", in.paymentPointId() == null ? null : in.paymentPointId().toString());
             return changes.request(caller, ChangeRequest.Kind.MOVE, "beneficiary", b.id.toString(), b.communeCode, in, summary);
         }));
     }
@@ -165,7 +169,79 @@ public class RegistryHistoryService implements ChangeApplier {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED,
                         List.of(new FieldError("toCommune", "NOT_A_COMMUNE", "field.communeCode")), "detail.validation"));
             }
-            return jurisdiction.require(caller, in.toCommune());
+            return jurisdiction.require(caller, in.toCommune()).call(() -> pointForMove(b, in));
+        });
+    }
+
+    /**
+     * A point named with a move must be an active point of the new commune, for a person paid in cash at a point
+     * (domain.md §3: the cash point serves the person's commune).
+     */
+    private Uni<Void> pointForMove(Beneficiary b, vn.ansinh.payout.registry.api.MoveRequest in) {
+        if (in.paymentPointId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return methods.open(b.id).flatMap(current -> {
+            if (current == null || !"CASH_AT_POINT".equals(current.method)) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED, List.of(new FieldError(
+                        "paymentPointId", "ONLY_FOR_CASH_AT_POINT", "field.paymentPointOnlyForCash")), "detail.validation"));
+            }
+            return methods.activePointOf(in.paymentPointId(), in.toCommune())
+                    .flatMap(ok -> ok ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().failure(new ApiException(ErrorCode.VALIDATION_FAILED, List.of(new FieldError(
+                                    "paymentPointId", "NOT_A_POINT_OF_THE_COMMUNE", "field.paymentPointCommune")),
+                                    "detail.validation")));
+        });
+    }
+
+    /**
+     * A move takes the person's cash point with it: a method naming a point of the old commune is reopened from
+     * the move's month with the point named in the move (of the new commune) or none (the new commune's own
+     * point then pays). Months before the move keep the old point. Audited as a payment method change; part of
+     * the checked move, so no second step is needed.
+     */
+    private Uni<Void> movePaymentPoint(Caller checker, Beneficiary b, vn.ansinh.payout.registry.api.MoveRequest in,
+            java.time.LocalDate effectiveMonth, String maker) {
+        return methods.open(b.id).flatMap(current -> {
+            if (current == null || (current.paymentPointId == null && in.paymentPointId() == null)) {
+                return Uni.createFrom().voidItem();
+            }
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("method", current.method);
+            before.put("paymentPointId", current.paymentPointId == null ? null : current.paymentPointId.toString());
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("method", current.method);
+            after.put("paymentPointId", in.paymentPointId() == null ? null : in.paymentPointId().toString());
+            after.put("effectiveFrom", YearMonth.from(effectiveMonth).toString());
+            after.put("reason", "MOVE");
+            after.put("requestedBy", maker);
+            Uni<Void> written;
+            if (!current.effectiveFromMonth.isBefore(effectiveMonth)) {
+                // the method starts with or after the move: its point is simply the new one
+                current.paymentPointId = in.paymentPointId();
+                written = methods.flush();
+            } else {
+                vn.ansinh.payout.registry.PaymentMethod next = new vn.ansinh.payout.registry.PaymentMethod();
+                next.id = UUID.randomUUID();
+                next.beneficiaryId = current.beneficiaryId;
+                next.method = current.method;
+                next.bankBin = current.bankBin;
+                next.accountNumber = current.accountNumber;
+                next.accountHolderName = current.accountHolderName;
+                next.walletProvider = current.walletProvider;
+                next.walletAccount = current.walletAccount;
+                next.homeDeliveryReason = current.homeDeliveryReason;
+                next.declinedAccountReason = current.declinedAccountReason;
+                next.representativeId = current.representativeId;
+                next.registrationId = current.registrationId;
+                next.paymentPointId = in.paymentPointId();
+                next.effectiveFromMonth = effectiveMonth;
+                current.effectiveToMonth = effectiveMonth.minusMonths(1);
+                // the open-row index must see the old row closed first
+                written = methods.flush().flatMap(v -> methods.persist(next)).flatMap(v -> methods.flush());
+            }
+            return written.call(() -> audit.recordChanged(checker, "PAYMENT_METHOD_CHANGED", "beneficiary", b.id.toString(),
+                    b.communeCode, before, after)).replaceWithVoid();
         });
     }
 
@@ -194,6 +270,7 @@ public class RegistryHistoryService implements ChangeApplier {
                     .call(() -> audit.recordChanged(checker, "BENEFICIARY_MOVED", "beneficiary", b.id.toString(),
                             m.toCommune, before, after))
                     .call(() -> beneficiaries.flush())
+                    .call(() -> movePaymentPoint(checker, b, in, m.effectiveMonth, maker))
                     .map(x -> m.id.toString());
         }));
     }
