@@ -41,6 +41,8 @@ import vn.ansinh.payout.client.model.EntitlementInput;
 import vn.ansinh.payout.client.model.NewArea;
 import vn.ansinh.payout.client.model.NewBeneficiary;
 import vn.ansinh.payout.client.model.NewStandardLevel;
+import vn.ansinh.payout.client.model.StandardLevel;
+import vn.ansinh.payout.client.model.StandardLevelCheck;
 import vn.ansinh.payout.client.model.OpenCycleRequest;
 import vn.ansinh.payout.client.model.Outcome;
 import vn.ansinh.payout.client.model.PageAuditEntryView;
@@ -112,10 +114,14 @@ class GeneratedClientFlowTest {
         assertThat(areas.createArea(new NewArea().code(COMMUNE).name("Xã Thử 77-1").level(AreaLevel.COMMUNE)
                 .unitType("commune").parentCode(PROVINCE).validFrom(LocalDate.of(2025, 7, 1))).getParentCode())
                 .isEqualTo(PROVINCE);
-        assertThat(new ReferenceDataApi(as("province-77-gen", Roles.PROVINCE_OFFICER, PROVINCE))
+        // entered by one province officer, in force once a second one approves it
+        StandardLevel entered = new ReferenceDataApi(as("province-77-gen", Roles.PROVINCE_OFFICER, PROVINCE))
                 .createStandardLevel(new NewStandardLevel().provinceCode(PROVINCE).program(Program.SOCIAL_ASSISTANCE)
-                        .effectiveFrom(month.toString()).amountVnd(500_000L).decisionRef("Nghị định 76/2024/NĐ-CP"))
-                .getAmountVnd()).isEqualTo(500_000L);
+                        .effectiveFrom(month.toString()).amountVnd(500_000L).decisionRef("Nghị định 76/2024/NĐ-CP"));
+        assertThat(entered.getState()).isEqualTo(StandardLevel.StateEnum.PENDING_CHECK);
+        assertThat(new ReferenceDataApi(as("province-77-appr", Roles.PROVINCE_OFFICER, PROVINCE))
+                .checkStandardLevel(entered.getId(), new StandardLevelCheck().decision(StandardLevelCheck.DecisionEnum.APPROVE))
+                .getState()).isEqualTo(StandardLevel.StateEnum.APPROVED);
 
         // the commune records the person and their entitlement
         String nationalId = "051149006171"; // a woman born in 1949 in Quảng Ngãi (the simulated registry matches it)

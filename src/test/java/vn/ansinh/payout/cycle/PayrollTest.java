@@ -176,7 +176,7 @@ public class PayrollTest {
         assertThat(changes).containsEntry("ADDED " + e, "NEW_ENTITLEMENT")
                 .containsEntry("REMOVED " + c, "SUSPENDED:OTHER")
                 .containsEntry("CHANGED " + a, "COEFFICIENT_CHANGED")
-                .containsEntry("ONE_OFF " + b, "ADJUSTMENT: Truy chi phần thiếu tháng 8")
+                .containsEntry("ONE_OFF " + b, "ADJUSTMENT: Truy chi phần thiếu tháng 8 (QĐ-8/UBND)")
                 .containsEntry("ONE_OFF " + ff, "CARRY_OVER")
                 .hasSize(5);
         f.approveAndRelease(sepId, sep.getString("linesSha256"));
@@ -248,6 +248,17 @@ public class PayrollTest {
             f.asApprover().contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
                     .post("/api/v1/beneficiaries/" + person + "/adjustments/" + id + "/check").then().statusCode(200);
         }
+        return id;
+    }
+
+    /** An adjustment with its decision number, recorded by the generator and approved by the approver; its id. */
+    static String adjustmentWithDecision(CycleFixture f, UUID person, long amount, String forMonth, String decision) {
+        String id = f.asGenerator().header("Idempotency-Key", "decision-" + person + "-" + amount).contentType(ContentType.JSON)
+                .body(Map.of("program", "SOCIAL_ASSISTANCE", "forMonth", forMonth, "amountVnd", amount,
+                        "reason", amount < 0 ? "Thu hồi tiền chi thừa" : "Truy chi phần thiếu", "decisionRef", decision))
+                .post("/api/v1/beneficiaries/" + person + "/adjustments").then().statusCode(201).extract().jsonPath().getString("id");
+        f.asApprover().contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
+                .post("/api/v1/beneficiaries/" + person + "/adjustments/" + id + "/check").then().statusCode(200);
         return id;
     }
 

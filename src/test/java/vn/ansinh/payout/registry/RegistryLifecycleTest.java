@@ -3,6 +3,7 @@ package vn.ansinh.payout.registry;
 import static org.hamcrest.Matchers.equalTo;
 import static vn.ansinh.payout.testing.Api.approve;
 import static vn.ansinh.payout.testing.Api.as;
+import static vn.ansinh.payout.testing.Api.asSubject;
 
 import java.util.HashMap;
 import java.util.List;
@@ -129,20 +130,39 @@ class RegistryLifecycleTest {
     }
 
     @Test
-    void coefficientsAreReadableAndOnlyAdminsChangeThem() {
+    void coefficientsAreReadableAndOnlyAdminsChangeThemFromAMonthWithASecondAdminsCheck() {
         as(Roles.COMMUNE_OFFICER, "21211").get("/api/v1/allowance-categories").then().statusCode(200)
                 .body("find { it.code == 'K6' }.sensitive", equalTo(true))
                 .body("find { it.code == 'K5a' }.coefficients.coefficient", equalTo(List.of(1.5f, 2.0f)));
-        Map<String, Object> set = Map.of("coefficients", List.of(Map.of("coefficient", 1.2, "perChild", false)));
+        String month = TestClock.month().toString();
+        Map<String, Object> set = Map.of("coefficients", List.of(Map.of("coefficient", 1.2, "perChild", false)),
+                "effectiveFrom", month, "decisionRef", "Nghị định 20/2021/NĐ-CP");
         as(Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON).body(set)
                 .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K7/coefficients").then().statusCode(403);
         as(Roles.ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("coefficients", List.of(Map.of("minAge", 5, "maxAge", 3, "coefficient", 1.5, "perChild", false))))
+                .body(Map.of("coefficients", List.of(Map.of("minAge", 5, "maxAge", 3, "coefficient", 1.5, "perChild", false)),
+                        "effectiveFrom", month, "decisionRef", "NĐ"))
                 .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K7/coefficients").then().statusCode(400);
+        // a set never rewrites a month already paid: it starts in the current month at the earliest
         as(Roles.ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("coefficients", List.of(Map.of("maxAge", 3, "coefficient", 1.5, "perChild", false))))
+                .body(Map.of("coefficients", List.of(Map.of("maxAge", 3, "coefficient", 1.5, "perChild", false)),
+                        "effectiveFrom", TestClock.month().minusMonths(1).toString(), "decisionRef", "NĐ"))
+                .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K7/coefficients").then().statusCode(400);
+        String change = asSubject("admin-maker", Roles.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("coefficients", List.of(Map.of("maxAge", 3, "coefficient", 1.7, "perChild", false)),
+                        "effectiveFrom", month, "decisionRef", "NĐ thử"))
                 .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K7/coefficients").then().statusCode(200)
-                .body("coefficients[0].maxAge", equalTo(3));
+                .body("coefficients[0].maxAge", equalTo(3)).body("state", equalTo("PENDING_CHECK"))
+                .extract().jsonPath().getString("id");
+        // pending: the coefficients in force are unchanged; the maker cannot approve their own set
+        as(Roles.ADMIN).get("/api/v1/allowance-categories").then()
+                .body("find { it.code == 'K7' }.coefficients.coefficient", equalTo(List.of(1.5f)));
+        asSubject("admin-maker", Roles.ADMIN).contentType(ContentType.JSON).body(Map.of("decision", "APPROVE"))
+                .post("/api/v1/allowance-categories/coefficient-changes/" + change + "/check").then().statusCode(403)
+                .body("code", equalTo("SEPARATION_OF_DUTIES"));
+        asSubject("admin-checker", Roles.ADMIN).contentType(ContentType.JSON).body(Map.of("decision", "REJECT", "note", "sai số"))
+                .post("/api/v1/allowance-categories/coefficient-changes/" + change + "/check").then().statusCode(200)
+                .body("state", equalTo("REJECTED")).body("checkedBy", equalTo("admin-checker"));
         as(Roles.ADMIN).contentType(ContentType.JSON).body(set)
                 .put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K99/coefficients").then().statusCode(404);
     }
@@ -167,6 +187,13 @@ class RegistryLifecycleTest {
         as(Roles.COMMUNE_OFFICER, "21211").queryParam("province", "51").queryParam("program", "SOCIAL_ASSISTANCE")
                 .get("/api/v1/standard-levels").then().statusCode(200)
                 .body("amountVnd", equalTo(List.of(360000, 500000, 600000)));
+        // entered, it waits for a second province officer; the one who entered it cannot approve it
+        String levelId = asSubject("province-level-checker", Roles.PROVINCE_OFFICER, "51").queryParam("province", "51")
+                .queryParam("program", "SOCIAL_ASSISTANCE").get("/api/v1/standard-levels").then().statusCode(200)
+                .extract().jsonPath().getString("find { it.amountVnd == 600000 }.id");
+        asSubject("province-level-checker", Roles.PROVINCE_OFFICER, "51").contentType(ContentType.JSON)
+                .body(Map.of("decision", "APPROVE")).post("/api/v1/standard-levels/" + levelId + "/check").then().statusCode(200)
+                .body("state", equalTo("APPROVED"));
         // a new beneficiary's allowance follows the new level from that month
         String id = newBeneficiary();
         as(Roles.PROVINCE_OFFICER, "51").queryParam("month", month).get("/api/v1/beneficiaries/" + id + "/allowance")

@@ -94,6 +94,17 @@ class AuthorizationMatrixTest {
             Map.entry("POST /api/v1/standard-levels", "{\"provinceCode\":\"88\",\"program\":\"SOCIAL_ASSISTANCE\","
                     + "\"effectiveFrom\":\"" + TestClock.month().plusMonths(1) + "\",\"amountVnd\":600000,\"decisionRef\":\"matrix\"}"),
             Map.entry("POST /api/v1/cycles/{id}/carry-overs", "{\"reason\":\"matrix\"}"),
+            Map.entry("POST /api/v1/standard-levels/{id}/check", "{\"decision\":\"REJECT\",\"note\":\"matrix\"}"),
+            Map.entry("POST /api/v1/provider-fees/{id}/check", "{\"decision\":\"REJECT\",\"note\":\"matrix\"}"),
+            // (a coefficient change is national: it has no area to be out of, so its check keeps the empty body)
+            Map.entry("POST /api/v1/beneficiaries/{id}/family-payees/{payeeId}/check",
+                    "{\"decision\":\"REJECT\",\"note\":\"matrix\"}"),
+            Map.entry("POST /api/v1/beneficiaries/{id}/family-payees", "{\"payeeKind\":\"FUNERAL_ARRANGER\","
+                    + "\"fullName\":\"Vương Văn Con\",\"nationalId\":\"088090000321\",\"relationship\":\"CHILD\","
+                    + "\"channel\":\"CASH_AT_POINT\",\"reason\":\"matrix\"}"),
+            Map.entry("POST /api/v1/provider-fees", "{\"provinceCode\":\"88\",\"channel\":\"E_WALLET\",\"providerCode\":"
+                    + "\"TESTPAY\",\"effectiveFrom\":\"" + TestClock.month().plusMonths(1) + "\",\"fixedVnd\":1000,\"rateBp\":0,"
+                    + "\"minVnd\":0,\"contractRef\":\"matrix\"}"),
             Map.entry("POST /api/v1/cycles/{id}/approval", "{\"linesSha256\":\"" + "0".repeat(64) + "\"}"),
             Map.entry("POST /api/v1/deliveries/custody", "{\"id\":\"{uuid}\",\"cycleId\":\"{cycle}\",\"officer\":\"field-88\","
                     + "\"kind\":\"ADVANCE\",\"amountVnd\":100000}"),
@@ -189,7 +200,7 @@ class AuthorizationMatrixTest {
         }
         String path = op.path();
         for (String name : List.of("id", "lineNo", "reconciliationId", "photoId", "flagId", "seq", "code", "communeCode",
-                "program", "adjustmentId")) {
+                "program", "adjustmentId", "payeeId")) {
             if (path.contains("{" + name + "}")) {
                 path = path.replace("{" + name + "}", pathValue(op.path(), name, fx));
             }
@@ -361,6 +372,29 @@ class AuthorizationMatrixTest {
         f.approveAndRelease(cycleId, cycle.getString("linesSha256"));
         ids.put("cycles", cycleId);
         ids.put("lineNo", "1");
+        // rates, fees and a family payee waiting for their checks (months far ahead: no payroll of the suite reads them)
+        String far = TestClock.month().plusMonths(30).toString();
+        ids.put("standard-levels", asSubject("province-88-maker", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
+                .body(Map.of("provinceCode", PROVINCE, "program", "SOCIAL_ASSISTANCE", "effectiveFrom", far, "amountVnd", 700000,
+                        "decisionRef", "matrix")).post("/api/v1/standard-levels").then().statusCode(201).extract().jsonPath()
+                .getString("id"));
+        ids.put("provider-fees", asSubject("province-88-maker", Roles.PROVINCE_OFFICER, PROVINCE).contentType(ContentType.JSON)
+                .body(Map.of("provinceCode", PROVINCE, "channel", "BANK_ACCOUNT", "providerCode", "TESTPAY", "effectiveFrom", far,
+                        "fixedVnd", 1000, "rateBp", 0, "minVnd", 0, "contractRef", "matrix")).post("/api/v1/provider-fees").then()
+                .statusCode(201).extract().jsonPath().getString("id"));
+        ids.put("allowance-categories", asSubject("admin-maker", Roles.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("coefficients", List.of(Map.of("coefficient", 1.5, "perChild", false)), "effectiveFrom", far,
+                        "decisionRef", "matrix")).put("/api/v1/allowance-categories/SOCIAL_ASSISTANCE/K8/coefficients").then()
+                .statusCode(200).extract().jsonPath().getString("id"));
+        // the death of the person at home recorded far ahead (it changes no payroll of the suite), and a payee for the family
+        CycleFixture.sql("insert into beneficiary_status_change (id, beneficiary_id, from_status, to_status, reason, effective_month, "
+                + "decided_by) values (?, ?, 'ACTIVE', 'ENDED', 'DEATH', ?, 'matrix')", UUID.randomUUID(), atHome,
+                LocalDate.parse(far + "-01"));
+        UUID payee = UUID.randomUUID();
+        CycleFixture.sql("insert into family_payee (id, beneficiary_id, commune_code, payee_kind, full_name, national_id, relationship, "
+                + "channel, reason, requested_by, requested_at) values (?, ?, ?, 'FUNERAL_ARRANGER', 'Vương Văn Con', '088090000321', "
+                + "'CHILD', 'CASH_AT_POINT', 'matrix', 'commune-maker', ?)", payee, atHome, COMMUNE, TestClock.offset());
+        ids.put("payeeId", payee.toString());
         secrets.add(cycleId);
 
         // the cash-at-point line's result from the provider

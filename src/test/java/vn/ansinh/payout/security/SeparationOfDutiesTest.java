@@ -64,7 +64,7 @@ class SeparationOfDutiesTest {
         for (SeparationOfDuties.Step step : SeparationOfDuties.Step.values()) {
             assertThat(doc).as("a row for %s", step).contains("| `" + step.name() + "` |");
         }
-        assertThat(EnumSet.allOf(SeparationOfDuties.Step.class)).hasSize(9);
+        assertThat(EnumSet.allOf(SeparationOfDuties.Step.class)).hasSize(13);
     }
 
     @Test

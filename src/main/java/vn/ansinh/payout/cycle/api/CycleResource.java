@@ -301,7 +301,7 @@ public class CycleResource {
     public Uni<Page<CycleViews.PaymentView>> payments(@PathParam("id") UUID id,
             @QueryParam("commune") @Pattern(regexp = "[0-9]{2,5}") String commune,
             @QueryParam("channel") @Pattern(regexp = "BANK_ACCOUNT|E_WALLET|CASH_AT_POINT|HOME_DELIVERY") String channel,
-            @QueryParam("kind") @Pattern(regexp = "REGULAR|ARREARS|ADJUSTMENT|FUNERAL|CARRY_OVER") String kind,
+            @QueryParam("kind") @Pattern(regexp = "REGULAR|ARREARS|ADJUSTMENT|FUNERAL|CARRY_OVER|LEVEL_DIFFERENCE") String kind,
             @QueryParam("state") @Pattern(regexp = "PENDING|PAID|FAILED|REROUTED|CARRIED_OVER|OPEN") String state,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100000) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {

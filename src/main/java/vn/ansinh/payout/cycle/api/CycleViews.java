@@ -92,7 +92,9 @@ public final class CycleViews {
     @Schema(name = "Payment", description = "One line of a payroll and where it stands")
     public record PaymentView(int lineNo, @Schema(example = "C51SA202612-17") String reference, UUID beneficiaryId,
             String beneficiaryName, String communeCode,
-            @Schema(enumeration = { "REGULAR", "ARREARS", "ADJUSTMENT", "FUNERAL", "CARRY_OVER" }) String kind,
+            @Schema(enumeration = { "REGULAR", "ARREARS", "ADJUSTMENT", "FUNERAL", "CARRY_OVER", "LEVEL_DIFFERENCE" },
+                    description = "LEVEL_DIFFERENCE: the difference owed for an already paid month when a standard level was "
+                            + "decided after it (truy lĩnh chênh lệch); `note` names both levels and the decision") String kind,
             @Schema(example = "2026-12") String forMonth,
             @Schema(description = "Not shown to the payment provider") String categoryCode, BigDecimal coefficient,
             Long standardLevelVnd, long amountVnd, String channel,
@@ -118,7 +120,7 @@ public final class CycleViews {
             @Schema(enumeration = { "ADDED", "REMOVED", "CHANGED", "ONE_OFF" }) String change,
             @Schema(description = "e.g. NEW_ENTITLEMENT, RESUMED, MOVED_IN, ENDED:DEATH, SUSPENDED:NOT_COLLECTED_3_MONTHS, "
                     + "MOVED_OUT, ENTITLEMENT_ENDED, NO_LONGER_ELIGIBLE, STANDARD_LEVEL_CHANGED, COEFFICIENT_CHANGED, "
-                    + "CATEGORY_CHANGED, ARREARS, FUNERAL, CARRY_OVER, ADJUSTMENT: <reason>") String reason,
+                    + "CATEGORY_CHANGED, ARREARS, FUNERAL, CARRY_OVER, LEVEL_DIFFERENCE, ADJUSTMENT: <reason> (<decision>)") String reason,
             Long previousAmountVnd, Long amountVnd) {
 
         static ChangeView of(PaymentLineRepository.Change c) {

@@ -144,7 +144,7 @@ public class CycleRepository {
                 where (v.program = $2::text or ($2::text <> 'MERIT' and v.program <> 'MERIT'))
                   -- case: only look through the people when a level is missing
                   and case when exists (select 1 from standard_level s where s.province_code = $1::text and s.program = v.program
-                                        and s.effective_from <= $3::date) then false
+                                        and s.effective_from <= $3::date and s.state = 'APPROVED') then false
                            else exists (select 1 from gen_people p join entitlement e on e.beneficiary_id = p.beneficiary_id
                                         where e.program = v.program) end
                 """).execute(Tuple.of(province, program, month)).map(rows -> {
@@ -183,7 +183,10 @@ public class CycleRepository {
                 .flatMap(v -> c.query(PayrollSql.GEN_LINES).execute())
                 .flatMap(v -> c.preparedQuery(PayrollSql.REGULAR).execute(Tuple.of(p, prog, m)))
                 .flatMap(v -> arrears
-                        ? c.preparedQuery(PayrollSql.ARREARS).execute(Tuple.of(p, prog, m, firstMonth)).replaceWithVoid()
+                        ? c.preparedQuery(PayrollSql.ARREARS).execute(Tuple.of(p, prog, m, firstMonth))
+                                .flatMap(x -> c.preparedQuery(PayrollSql.OWED_TO_FAMILY).execute(Tuple.of(p, prog, m, firstMonth)))
+                                .flatMap(x -> c.preparedQuery(PayrollSql.LEVEL_DIFFERENCE).execute(Tuple.of(p, prog, m)))
+                                .replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .flatMap(v -> c.preparedQuery(PayrollSql.CARRY_OVER).execute(Tuple.of(prog, m)))
                 .flatMap(v -> c.preparedQuery(PayrollSql.ADJUSTMENTS).execute(Tuple.of(prog, m)))

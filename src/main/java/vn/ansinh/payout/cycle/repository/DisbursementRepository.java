@@ -33,7 +33,9 @@ public class DisbursementRepository {
     public Uni<List<Transfer>> page(UUID cycle, String cycleCode, List<String> channels, int afterLineNo, int size) {
         return pool.preparedQuery("""
                 select l.line_no, l.channel, l.amount_vnd, l.kind, l.for_month, m.bank_bin, m.account_number,
-                       m.account_holder_name, m.wallet_provider, m.wallet_account, coalesce(r.full_name, b.full_name) as payee
+                       m.account_holder_name, m.wallet_provider, m.wallet_account,
+                       -- the family of a deceased beneficiary is paid in the name of the family payee, never the deceased
+                       coalesce(r.full_name, case when l.recipient_kind = 'FAMILY' then m.account_holder_name end, b.full_name) as payee
                 from (select * from payment_line where cycle_id = $1 and channel = any($4::text[]) and amount_vnd > 0 and line_no > $2
                       order by line_no limit $3) l
                 join payment_method m on m.id = l.payment_method_id

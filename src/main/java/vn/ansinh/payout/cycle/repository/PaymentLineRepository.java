@@ -59,7 +59,8 @@ public class PaymentLineRepository {
     private static final String LINE_SELECT = "with " + LATEST_REROUTE + """
             select l.id, l.line_no, c.code || '-' || l.line_no as reference, l.beneficiary_id, b.full_name, l.commune_code,
                    l.kind, l.for_month, l.category_code, l.coefficient, l.standard_level_vnd, l.amount_vnd, l.channel,
-                   l.recipient_kind, coalesce(rep.full_name, b.full_name) as recipient_name,
+                   l.recipient_kind,
+                   coalesce(rep.full_name, case when l.recipient_kind = 'FAMILY' then m.account_holder_name end, b.full_name) as recipient_name,
                    m.bank_bin, m.account_number, m.wallet_provider, m.wallet_account,
                    coalesce(rr.payment_point_id, l.payment_point_id) as payment_point_id, l.note,
                    coalesce(rr.attempt, 1) as attempt, coalesce(rr.channel, l.channel) as current_channel,
@@ -265,7 +266,8 @@ public class PaymentLineRepository {
                 where p.beneficiary_id is null or c.beneficiary_id is null or c.amount <> p.amount),
             one_off as (
                 select l.beneficiary_id, l.commune_code, 'ONE_OFF' as change, null::bigint as previous_amount,
-                       l.amount_vnd as amount, l.kind || case when l.kind = 'ADJUSTMENT' then ': ' || coalesce(l.note, '') else '' end as reason
+                       l.amount_vnd as amount,
+                       l.kind || case when l.kind in ('ADJUSTMENT', 'LEVEL_DIFFERENCE') then ': ' || coalesce(l.note, '') else '' end as reason
                 from payment_line l where l.cycle_id = $1 and l.kind <> 'REGULAR'),
             changes as (select * from regular union all select * from one_off)
             """;

@@ -20,11 +20,11 @@ final class PayrollSql {
      */
     static final String PEOPLE_TABLE = """
             create temp table gen_people (beneficiary_id uuid not null, commune_code text not null, status text not null,
-                                          date_of_birth date not null, mobility text not null) on commit drop
+                                          date_of_birth date not null, mobility text not null, end_reason text) on commit drop
             """;
 
     static final String PEOPLE = """
-            insert into gen_people (beneficiary_id, commune_code, status, date_of_birth, mobility)
+            insert into gen_people (beneficiary_id, commune_code, status, date_of_birth, mobility, end_reason)
             with mv_past as (
                 select distinct on (beneficiary_id) beneficiary_id, to_commune from beneficiary_move
                 where effective_month <= $2::date order by beneficiary_id, effective_month desc, recorded_at desc),
@@ -32,14 +32,15 @@ final class PayrollSql {
                 select distinct on (beneficiary_id) beneficiary_id, from_commune from beneficiary_move
                 where effective_month > $2::date order by beneficiary_id, effective_month, recorded_at),
             st_past as (
-                select distinct on (beneficiary_id) beneficiary_id, to_status from beneficiary_status_change
+                select distinct on (beneficiary_id) beneficiary_id, to_status, reason from beneficiary_status_change
                 where effective_month <= $2::date order by beneficiary_id, effective_month desc, recorded_at desc),
             st_future as (
                 select distinct on (beneficiary_id) beneficiary_id, from_status from beneficiary_status_change
                 where effective_month > $2::date order by beneficiary_id, effective_month, recorded_at),
             people as (
                 select b.id as beneficiary_id, coalesce(mp.to_commune, mf.from_commune, b.commune_code) as commune_code,
-                       coalesce(sp.to_status, sf.from_status, b.status) as status, b.date_of_birth, b.mobility
+                       coalesce(sp.to_status, sf.from_status, b.status) as status, b.date_of_birth, b.mobility,
+                       case when sp.to_status = 'ENDED' then sp.reason end as end_reason
                 from beneficiary b
                 left join mv_past mp on mp.beneficiary_id = b.id
                 left join mv_future mf on mf.beneficiary_id = b.id
@@ -67,8 +68,14 @@ final class PayrollSql {
                     from (select distinct month from pm) m
                     cross join lateral (
                         select distinct on (program) program, amount_vnd from standard_level
-                        where province_code = $1::text and effective_from <= m.month
+                        where province_code = $1::text and effective_from <= m.month and state = 'APPROVED'
                         order by program, effective_from desc) s),
+                -- each category's coefficient set in force in the month: the latest start not after it
+                rules as (
+                    select m.month, r.* from (select distinct month from pm) m
+                    join coefficient_rule r on r.effective_from = (
+                        select max(x.effective_from) from coefficient_rule x
+                        where x.program = r.program and x.category_code = r.category_code and x.effective_from <= m.month)),
                 cand as (
                     select distinct on (e.id, pm.month)
                            pm.beneficiary_id, pm.month, pm.commune_code, e.id as entitlement_id, e.program, e.category_code,
@@ -79,7 +86,7 @@ final class PayrollSql {
                          and (e.end_month is null or e.end_month >= pm.month)
                          and (e.program = $2::text or ($2::text <> 'MERIT' and e.program <> 'MERIT'))
 
-                    join coefficient_rule r on r.program = e.program and r.category_code = e.category_code
+                    join rules r on r.month = pm.month and r.program = e.program and r.category_code = e.category_code
                          and (r.variant is null or r.variant = e.variant)
                          and (r.min_age is null or pm.age >= r.min_age) and (r.max_age is null or pm.age < r.max_age)
                     join lvl on lvl.month = pm.month and lvl.program = e.program
@@ -156,6 +163,16 @@ final class PayrollSql {
                     + "from gen_people p where p.status = 'ACTIVE'")
             + INSERT_CHOSEN.formatted("REGULAR");
 
+    /** Of the person-months p × m: those not ended and not paid by any cycle of program $2 (arrears still owed). */
+    private static final String UNPAID_MONTH = """
+            where coalesce((select s.to_status from beneficiary_status_change s
+                            where s.beneficiary_id = p.beneficiary_id and s.effective_month <= m.month
+                            order by s.effective_month desc, s.recorded_at desc limit 1), 'ACTIVE') <> 'ENDED'
+              and not exists (select 1 from entitlement e join payment_line l on l.entitlement_id = e.id
+                                  and l.for_month = m.month and l.kind in ('REGULAR', 'ARREARS')
+                              where e.beneficiary_id = p.beneficiary_id and e.program = $2::text)
+            """;
+
     /**
      * Arrears (truy lĩnh): for someone active this month who was not paid last month (resumed after a
      * suspension, or decided late), every earlier month since $4 in which they were entitled, not ended,
@@ -170,14 +187,75 @@ final class PayrollSql {
                                     where e.beneficiary_id = p.beneficiary_id and e.program = $2::text)) p
             cross join lateral (
                 select g::date as month from generate_series($4::date, ($3::date - interval '1 month')::date, interval '1 month') g) m
-            where coalesce((select s.to_status from beneficiary_status_change s
-                            where s.beneficiary_id = p.beneficiary_id and s.effective_month <= m.month
-                            order by s.effective_month desc, s.recorded_at desc limit 1), 'ACTIVE') <> 'ENDED'
-              and not exists (select 1 from entitlement e join payment_line l on l.entitlement_id = e.id
-                                  and l.for_month = m.month and l.kind in ('REGULAR', 'ARREARS')
-                              where e.beneficiary_id = p.beneficiary_id and e.program = $2::text)
-            """.formatted(AGE.formatted("m.month")))
+            """.formatted(AGE.formatted("m.month")) + UNPAID_MONTH)
             + INSERT_CHOSEN.formatted("ARREARS");
+
+    /**
+     * What a deceased person was owed (Nghị định 20/2021 Điều 11; Thông tư 02/2021 Điều 2: payment ends from the
+     * month after death, and what was not paid before is not lost): every month since $4 and before the month
+     * their death ended payment in which they were entitled, not ended and not paid by any cycle (suspended or
+     * decided late), paid once to the family as arrears, in the payroll after the death is recorded (the same
+     * window as funeral support). $1 province, $2 program, $3 month, $4 first month.
+     */
+    static final String OWED_TO_FAMILY = "with " + allowanceLines("""
+            select p.beneficiary_id, m.month, p.commune_code, %s as age
+            from (select p.*, d.effective_month as death_month from gen_people p
+                  cross join lateral (
+                      select s.effective_month from beneficiary_status_change s
+                      where s.beneficiary_id = p.beneficiary_id and s.to_status = 'ENDED' and s.reason = 'DEATH'
+                      order by s.recorded_at desc limit 1) d
+                  where p.end_reason = 'DEATH' and d.effective_month between $4::date and $3::date) p
+            cross join lateral (
+                select g::date as month from generate_series($4::date, (p.death_month - interval '1 month')::date, interval '1 month') g) m
+            """.formatted(AGE.formatted("m.month")) + UNPAID_MONTH)
+            + """
+            insert into gen_lines (beneficiary_id, commune_code, kind, for_month, entitlement_id, category_code, coefficient,
+                                   standard_level_vnd, amount_vnd, note)
+            select beneficiary_id, commune_code, 'ARREARS', month, entitlement_id, category_code, coefficient, standard_level,
+                   amount_vnd, 'OWED_TO_FAMILY'
+            from chosen
+            """;
+
+    /**
+     * The difference owed when a standard level was decided after the months it applies to had been paid (a
+     * resolution in August that applies from July): for each regular or arrears line already approved for a
+     * month the level now covers, coefficient × (level now − level paid), once per line and level, to whoever
+     * is paid now (the family of someone who died since). Only months from the start of a level approved after
+     * a payroll of a month it covers are looked at, so a province without retroactive levels scans nothing.
+     * A lower level is never recovered automatically (a recovery is an adjustment, decided). $1 province,
+     * $2 program, $3 month.
+     */
+    static final String LEVEL_DIFFERENCE = """
+            with retro as (
+                select min(s.effective_from) as since from standard_level s
+                where s.province_code = $1::text and s.program = $2::text and s.state = 'APPROVED' and s.checked_at is not null
+                  and s.effective_from < $3::date
+                  and exists (select 1 from payment_cycle c where c.province_code = $1::text and c.program = $2::text
+                              and c.month >= s.effective_from and c.month < $3::date and c.approved_at < s.checked_at)),
+            paid as (
+                select l.id, l.beneficiary_id, l.for_month, l.entitlement_id, l.category_code, l.coefficient,
+                       greatest(l.standard_level_vnd, coalesce((select max(d.standard_level_vnd) from payment_line d
+                           where d.kind = 'LEVEL_DIFFERENCE' and d.source_line_id = l.id), 0)) as paid_level
+                -- driven from retro (one row, none when no level was decided late): without one, no line is read
+                from retro
+                join payment_cycle c on c.province_code = $1::text and c.program = $2::text and c.month < $3::date
+                     and c.month >= retro.since and c.status in ('APPROVED', 'DISBURSING', 'CLOSED')
+                join payment_line l on l.cycle_id = c.id and l.kind in ('REGULAR', 'ARREARS') and l.for_month >= retro.since),
+            now_level as (
+                select p.*, lv.amount_vnd as level_now, lv.decision_ref from paid p
+                cross join lateral (
+                    select amount_vnd, decision_ref from standard_level
+                    where province_code = $1::text and program = $2::text and state = 'APPROVED' and effective_from <= p.for_month
+                    order by effective_from desc limit 1) lv)
+            insert into gen_lines (beneficiary_id, commune_code, kind, for_month, entitlement_id, category_code, coefficient,
+                                   standard_level_vnd, amount_vnd, source_line_id, note)
+            select n.beneficiary_id, g.commune_code, 'LEVEL_DIFFERENCE', n.for_month, n.entitlement_id, n.category_code, n.coefficient,
+                   n.level_now, round(n.coefficient * n.level_now)::bigint - round(n.coefficient * n.paid_level)::bigint, n.id,
+                   'LEVEL ' || n.paid_level || ' -> ' || n.level_now || ' (' || n.decision_ref || ')'
+            from now_level n
+            join gen_people g on g.beneficiary_id = n.beneficiary_id and (g.status = 'ACTIVE' or g.end_reason = 'DEATH')
+            where round(n.coefficient * n.level_now)::bigint > round(n.coefficient * n.paid_level)::bigint
+            """;
 
     /** Amounts carried over from earlier cycles of the program and not yet paid again. $1 program, $2 month. */
     static final String CARRY_OVER = """
@@ -186,9 +264,9 @@ final class PayrollSql {
             from payment_carry_over co
             join payment_line l on l.id = co.line_id
             join payment_cycle c on c.id = l.cycle_id
-            join gen_people p on p.beneficiary_id = l.beneficiary_id and p.status = 'ACTIVE'
+            join gen_people p on p.beneficiary_id = l.beneficiary_id and (p.status = 'ACTIVE' or p.end_reason = 'DEATH')
             where c.program = $1::text and c.month < $2::date
-              and not exists (select 1 from payment_line x where x.source_line_id = l.id)
+              and not exists (select 1 from payment_line x where x.source_line_id = l.id and x.kind = 'CARRY_OVER')
             """;
 
     /**
@@ -197,9 +275,10 @@ final class PayrollSql {
      */
     static final String ADJUSTMENTS = """
             insert into gen_lines (beneficiary_id, commune_code, kind, for_month, amount_vnd, adjustment_id, note)
-            select a.beneficiary_id, p.commune_code, 'ADJUSTMENT', a.for_month, a.amount_vnd, a.id, a.reason
+            select a.beneficiary_id, p.commune_code, 'ADJUSTMENT', a.for_month, a.amount_vnd, a.id,
+                   a.reason || coalesce(' (' || a.decision_ref || ')', '')
             from payment_adjustment a
-            join gen_people p on p.beneficiary_id = a.beneficiary_id and p.status = 'ACTIVE'
+            join gen_people p on p.beneficiary_id = a.beneficiary_id and (p.status = 'ACTIVE' or p.end_reason = 'DEATH')
             where a.program = $1::text and a.for_month <= $2::date and a.state = 'APPROVED' and a.amount_vnd > 0
               and not exists (select 1 from payment_line x where x.adjustment_id = a.id)
             """;
@@ -212,7 +291,9 @@ final class PayrollSql {
      */
     static final String RECOVERY = """
             with owed as (
-                select a.beneficiary_id, sum(-a.amount_vnd) as owed from payment_adjustment a
+                select a.beneficiary_id, sum(-a.amount_vnd) as owed,
+                       string_agg(distinct a.decision_ref, ', ' order by a.decision_ref) as decisions
+                from payment_adjustment a
                 where a.program = $1::text and a.state = 'APPROVED' and a.amount_vnd < 0 and a.for_month <= $2::date
                   and exists (select 1 from gen_lines g where g.beneficiary_id = a.beneficiary_id)
                 group by a.beneficiary_id),
@@ -222,18 +303,19 @@ final class PayrollSql {
                 where c.program = $1::text and l.recovered_vnd > 0 and l.beneficiary_id in (select beneficiary_id from owed)
                 group by l.beneficiary_id),
             left_to_take as (
-                select o.beneficiary_id, o.owed - coalesce(t.taken, 0) as remaining from owed o
+                select o.beneficiary_id, o.owed - coalesce(t.taken, 0) as remaining, o.decisions from owed o
                 left join taken t using (beneficiary_id) where o.owed - coalesce(t.taken, 0) > 0),
             ordered as (
-                select g.gid, g.amount_vnd, r.remaining,
+                select g.gid, g.amount_vnd, r.remaining, r.decisions,
                        coalesce(sum(g.amount_vnd) over (partition by g.beneficiary_id
-                           order by array_position(array['REGULAR', 'ARREARS', 'ADJUSTMENT', 'CARRY_OVER'], g.kind), g.for_month, g.gid
+                           order by array_position(array['REGULAR', 'ARREARS', 'LEVEL_DIFFERENCE', 'ADJUSTMENT', 'CARRY_OVER'], g.kind),
+                                    g.for_month, g.gid
                            rows between unbounded preceding and 1 preceding), 0) as before
                 from gen_lines g join left_to_take r using (beneficiary_id) where g.kind <> 'FUNERAL'),
             take as (
-                select gid, least(amount_vnd, greatest(0, remaining - before)) as take from ordered)
+                select gid, decisions, least(amount_vnd, greatest(0, remaining - before)) as take from ordered)
             update gen_lines g set amount_vnd = g.amount_vnd - t.take, recovered_vnd = t.take,
-                   note = coalesce(g.note || '; ', '') || 'RECOVERY ' || t.take
+                   note = coalesce(g.note || '; ', '') || 'RECOVERY ' || t.take || coalesce(' (' || t.decisions || ')', '')
             from take t where g.gid = t.gid and t.take > 0
             """;
 
@@ -244,15 +326,17 @@ final class PayrollSql {
      */
     static final String FUNERAL = """
             insert into gen_lines (beneficiary_id, commune_code, kind, for_month, standard_level_vnd, amount_vnd, note)
-            select p.beneficiary_id, p.commune_code, 'FUNERAL', $3::date, lvl.amount_vnd, lvl.amount_vnd * $5::bigint, 'DEATH ' || to_char(d.effective_month, 'YYYY-MM')
+            select p.beneficiary_id, p.commune_code, 'FUNERAL', $3::date, lvl.amount_vnd,
+                   lvl.amount_vnd * coalesce(lvl.funeral_multiple, $5::bigint),
+                   'DEATH ' || to_char(d.effective_month, 'YYYY-MM') || ' ×' || coalesce(lvl.funeral_multiple, $5::bigint)
             from gen_people p
             cross join lateral (
                 select s.effective_month from beneficiary_status_change s
                 where s.beneficiary_id = p.beneficiary_id and s.to_status = 'ENDED' and s.reason = 'DEATH'
                 order by s.recorded_at desc limit 1) d
             cross join lateral (
-                select amount_vnd from standard_level
-                where province_code = $1::text and program = $2::text and effective_from <= $3::date
+                select amount_vnd, funeral_multiple from standard_level
+                where province_code = $1::text and program = $2::text and effective_from <= $3::date and state = 'APPROVED'
                 order by effective_from desc limit 1) lvl
             where p.status = 'ENDED' and $2::text in ('SOCIAL_ASSISTANCE', 'SOCIAL_PENSION')
               and d.effective_month between $4::date and $3::date
@@ -272,7 +356,9 @@ final class PayrollSql {
      * delivery, noted so the field officer and the commune review who may receive (domain.md §3: cash at home
      * for those who cannot travel and have no one to collect for them). A cash point chosen in the method
      * is used only if it serves the line's commune (a move may have left it behind); otherwise the commune's
-     * own. Funeral support goes to the family at the payment point. $1 cycle id, $2 month.
+     * own. Funeral support and whatever a deceased person is still owed go to the family: by the channel of the
+     * family payee approved for them (their account, or cash at a point of the commune), else cash at the
+     * commune's payment point. $1 cycle id, $2 month.
      */
     static final String NUMBER_AND_ROUTE = """
             with methods as (
@@ -282,19 +368,26 @@ final class PayrollSql {
             points as (
                 select distinct on (commune_code) commune_code, id from payment_point where active
                 order by commune_code, created_at, id),
+            family as (
+                select distinct on (beneficiary_id) * from family_payee
+                where state = 'APPROVED' and beneficiary_id in (select beneficiary_id from gen_people where end_reason = 'DEATH')
+                order by beneficiary_id, checked_at desc, id),
             routed as (
                 select g.*, m.id as method_id, m.method, m.representative_id as method_rep, m.payment_point_id as method_point,
-                       p.mobility,
+                       p.mobility, (g.kind = 'FUNERAL' or p.end_reason = 'DEATH') as dead,
+                       f.channel as family_channel, f.payment_method_id as family_method, f.representative_id as family_rep,
+                       f.payment_point_id as family_point,
                        (m.representative_id is null or (r.valid_from <= ($2::date + interval '1 month' - interval '1 day')::date
                             and (r.valid_to is null or r.valid_to >= $2::date))) as rep_valid,
                        date_part('year', age(($2::date + interval '1 month' - interval '1 day')::date, p.date_of_birth))::int < 16 as child
                 from gen_lines g
                 join gen_people p on p.beneficiary_id = g.beneficiary_id
-                left join methods m on m.beneficiary_id = g.beneficiary_id and g.kind <> 'FUNERAL'
-                left join representative r on r.id = m.representative_id),
+                left join methods m on m.beneficiary_id = g.beneficiary_id and g.kind <> 'FUNERAL' and p.end_reason is distinct from 'DEATH'
+                left join representative r on r.id = m.representative_id
+                left join family f on f.beneficiary_id = g.beneficiary_id and (g.kind = 'FUNERAL' or p.end_reason = 'DEATH')),
             channelled as (
                 select x.*,
-                       case when x.kind = 'FUNERAL' then 'CASH_AT_POINT'
+                       case when x.dead then coalesce(x.family_channel, 'CASH_AT_POINT')
                             when x.method_id is null then case when x.mobility = 'CANNOT_TRAVEL' then 'HOME_DELIVERY' else 'CASH_AT_POINT' end
                             when not x.rep_valid and (x.mobility = 'CANNOT_TRAVEL' or x.method = 'HOME_DELIVERY' or x.child)
                                 then 'HOME_DELIVERY'
@@ -307,17 +400,19 @@ final class PayrollSql {
                                       recovered_vnd)
             select $1::uuid,
                    row_number() over (order by x.commune_code collate "C", x.beneficiary_id,
-                       array_position(array['REGULAR', 'ARREARS', 'ADJUSTMENT', 'CARRY_OVER', 'FUNERAL'], x.kind),
+                       array_position(array['REGULAR', 'ARREARS', 'LEVEL_DIFFERENCE', 'ADJUSTMENT', 'CARRY_OVER', 'FUNERAL'], x.kind),
                        x.for_month, x.entitlement_id, x.source_line_id, x.adjustment_id),
                    x.beneficiary_id, x.commune_code, x.kind, x.for_month, x.entitlement_id, x.category_code, x.coefficient,
                    x.standard_level_vnd, x.amount_vnd, x.channel,
-                   case when x.kind = 'FUNERAL' then 'FAMILY' when x.rep_valid and x.method_rep is not null then 'REPRESENTATIVE'
+                   case when x.dead then 'FAMILY' when x.rep_valid and x.method_rep is not null then 'REPRESENTATIVE'
                         else 'BENEFICIARY' end,
-                   case when x.rep_valid then x.method_id end,
-                   case when x.rep_valid and x.kind <> 'FUNERAL' then x.method_rep end,
-                   case when x.channel = 'CASH_AT_POINT' then coalesce(case when x.rep_valid then mp.id end, pt.id) end,
+                   case when x.dead then x.family_method when x.rep_valid then x.method_id end,
+                   case when x.dead then x.family_rep when x.rep_valid then x.method_rep end,
+                   case when x.channel = 'CASH_AT_POINT'
+                        then coalesce(case when x.dead then x.family_point when x.rep_valid then mp.id end, pt.id) end,
                    x.source_line_id, x.adjustment_id,
-                   coalesce(x.note, case when not x.rep_valid and x.child then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED_CHILD_REVIEW'
+                   coalesce(x.note, case when x.dead then null
+                                         when not x.rep_valid and x.child then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED_CHILD_REVIEW'
                                          when not x.rep_valid then 'REPRESENTATIVE_AUTHORIZATION_EXPIRED' end),
                    x.recovered_vnd
             from channelled x

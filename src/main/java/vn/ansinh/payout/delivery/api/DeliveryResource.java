@@ -2,6 +2,7 @@ package vn.ansinh.payout.delivery.api;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -241,6 +242,26 @@ public class DeliveryResource {
             @QueryParam("all") @DefaultValue("false") boolean all, @QueryParam("after") @DefaultValue("0") long after,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         return service.queue(caller.get(), area, all, after, limit).map(list -> list.stream().map(QueueItem::of).toList());
+    }
+
+    @Schema(name = "StatusReview", description = "A beneficiary found deceased at a home delivery: the commune decides through a "
+            + "status change (checked by a second officer). `statusSince` is the status change recorded since, if any.")
+    public record StatusReviewView(UUID id, UUID beneficiaryId, String communeCode,
+            @Schema(enumeration = { "REPORTED_DECEASED" }) String reason, UUID deliveryId, UUID confirmationId, String openedBy,
+            OffsetDateTime openedAt, @Schema(example = "ENDED:DEATH") String statusSince) {
+    }
+
+    @GET
+    @Path("/status-reviews")
+    @RolesAllowed({ Roles.AUDITOR, Roles.PROVINCE_OFFICER, Roles.COMMUNE_OFFICER })
+    @Operation(operationId = "listStatusReviews", summary = "Status reviews opened by home deliveries (a death reported at the door)",
+            description = "Open reviews (no status change recorded since; all with all=true) of the areas the caller covers, "
+                    + "newest first, at most 500.")
+    public Uni<List<StatusReviewView>> statusReviews(@QueryParam("area") @Pattern(regexp = "[0-9]{2}|[0-9]{3}|[0-9]{5}") String area,
+            @QueryParam("all") @DefaultValue("false") boolean all) {
+        return service.statusReviews(caller.get(), area, all).map(list -> list.stream().map(r -> new StatusReviewView(r.id(),
+                r.beneficiaryId(), r.communeCode(), r.reason(), r.deliveryId(), r.confirmationId(), r.openedBy(), r.openedAt(),
+                r.statusSince())).toList());
     }
 
     @Schema(name = "DeliveryFlagReview")

@@ -535,4 +535,46 @@ public class DeliveryRepository {
                         """).execute(Tuple.of(cycle, officer)))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
+
+    /** A status review the commune must look at: what the home delivery found and whether a status was decided since. */
+    public record StatusReview(UUID id, UUID beneficiaryId, String communeCode, String reason, UUID deliveryId,
+            UUID confirmationId, String openedBy, OffsetDateTime openedAt, String statusSince) {
+    }
+
+    /** Opens the review of a beneficiary found deceased at a home delivery (once per delivery). */
+    public Uni<Void> openStatusReview(SqlConnection c, Locked d, UUID confirmation, String by, OffsetDateTime at) {
+        return c.preparedQuery("""
+                insert into status_review (id, beneficiary_id, commune_code, reason, delivery_id, confirmation_id, opened_by, opened_at)
+                values ($1, $2, $3, 'REPORTED_DECEASED', $4, $5, $6, $7) on conflict do nothing""")
+                .execute(Tuple.from(List.of(UUID.randomUUID(), d.beneficiaryId(), d.communeCode(), d.id(), confirmation, by, at)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Reviews of the areas, newest first; open ones only unless {@code all}: a review is settled once a status
+     * change of the person is recorded after it was opened.
+     */
+    public Uni<List<StatusReview>> statusReviews(java.util.Collection<String> areas, boolean all) {
+        if (areas.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery("""
+                select r.id, r.beneficiary_id, r.commune_code, r.reason, r.delivery_id, r.confirmation_id, r.opened_by, r.opened_at,
+                       (select s.to_status || ':' || s.reason from beneficiary_status_change s
+                        where s.beneficiary_id = r.beneficiary_id and s.recorded_at >= r.opened_at
+                        order by s.recorded_at desc limit 1) as status_since
+                from status_review r where r.commune_code = any($1::text[])
+                order by r.opened_at desc, r.id limit 500""").execute(Tuple.of(areas.toArray(String[]::new))).map(rows -> {
+                    List<StatusReview> out = new java.util.ArrayList<>();
+                    for (Row r : rows) {
+                        String since = r.getString("status_since");
+                        if (all || since == null) {
+                            out.add(new StatusReview(r.getUUID("id"), r.getUUID("beneficiary_id"), r.getString("commune_code"),
+                                    r.getString("reason"), r.getUUID("delivery_id"), r.getUUID("confirmation_id"),
+                                    r.getString("opened_by"), r.getOffsetDateTime("opened_at"), since));
+                        }
+                    }
+                    return out;
+                });
+    }
 }

@@ -484,8 +484,11 @@ public class DeliveryService {
         return switch (x.outcome()) {
             case "DELIVERED" -> repository.close(c, d.id(), "DELIVERED")
                     .flatMap(v -> repository.result(c, d.lineId(), d.attempt(), "PAID", ref, x.capturedAt(), null, null));
+            // a death found at the door is not a status change yet: the commune reviews it (status_review) and decides
+            // through a status change, checked by a second officer
             case "DECEASED" -> repository.close(c, d.id(), "FAILED").flatMap(v -> repository.result(c, d.lineId(),
-                    d.attempt(), "FAILED", null, null, "RECIPIENT_DECEASED", "home delivery " + ref));
+                    d.attempt(), "FAILED", null, null, "RECIPIENT_DECEASED", "home delivery " + ref))
+                    .flatMap(v -> repository.openStatusReview(c, d, x.id(), x.confirmedBy(), clock.offsetNow()));
             default -> repository.close(c, d.id(), "FAILED").flatMap(v -> repository.result(c, d.lineId(), d.attempt(),
                     "FAILED", null, null, "OTHER", x.outcome().toLowerCase() + " at home delivery " + ref));
         };
@@ -531,6 +534,11 @@ public class DeliveryService {
     }
 
     // ------------------------------------------------------------------ review queue
+
+    /** Status reviews opened by home deliveries (a beneficiary found deceased) in the areas the caller covers. */
+    public Uni<List<DeliveryRepository.StatusReview>> statusReviews(Caller caller, String area, boolean all) {
+        return jurisdiction.visibleAreas(caller, area).flatMap(areas -> repository.statusReviews(areas, all));
+    }
 
     public Uni<List<DeliveryRepository.QueuedFlag>> queue(Caller caller, String area, boolean all, long after, int limit) {
         return jurisdiction.visibleAreas(caller, area).flatMap(areas -> repository.queue(areas, all, after, limit));

@@ -46,9 +46,13 @@ public class AllowanceReferenceRepository {
         return program.name() + "/" + code;
     }
 
-    public Uni<List<CoefficientRule>> coefficientRules() {
-        return pool.query("select program, category_code, variant, min_age, max_age, coefficient, per_child "
-                + "from coefficient_rule").execute().map(rows -> {
+    /** The coefficient sets in force in a month: per category, the set with the latest start not after it. */
+    public Uni<List<CoefficientRule>> coefficientRules(YearMonth month) {
+        return pool.preparedQuery("""
+                select program, category_code, variant, min_age, max_age, coefficient, per_child from coefficient_rule r
+                where r.effective_from = (select max(x.effective_from) from coefficient_rule x where x.program = r.program
+                                          and x.category_code = r.category_code and x.effective_from <= $1)""")
+                .execute(Tuple.of(month.atDay(1))).map(rows -> {
                     List<CoefficientRule> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new CoefficientRule(Program.valueOf(r.getString(0)), r.getString(1), r.getString(2),
@@ -59,7 +63,7 @@ public class AllowanceReferenceRepository {
     }
 
     public Uni<List<StandardLevel>> standardLevels(String provinceCode) {
-        return pool.preparedQuery("select program, effective_from, amount_vnd from standard_level where province_code = $1")
+        return pool.preparedQuery("select program, effective_from, amount_vnd from standard_level where province_code = $1 and state = 'APPROVED'")
                 .execute(Tuple.of(provinceCode)).map(rows -> {
                     List<StandardLevel> out = new ArrayList<>();
                     for (Row r : rows) {

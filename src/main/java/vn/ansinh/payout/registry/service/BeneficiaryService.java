@@ -183,7 +183,7 @@ public class BeneficiaryService {
     @WithSession
     public Uni<AllowanceCalculator.Result> allowance(Caller caller, UUID id, YearMonth month) {
         return get(caller, id).flatMap(record -> directory.provinceOf(record.beneficiary().communeCode)
-                .flatMap(province -> reference.standardLevels(province).flatMap(levels -> reference.coefficientRules()
+                .flatMap(province -> reference.standardLevels(province).flatMap(levels -> reference.coefficientRules(month)
                         .map(rules -> {
                             try {
                                 return AllowanceCalculator.monthly(record.beneficiary().dateOfBirth,

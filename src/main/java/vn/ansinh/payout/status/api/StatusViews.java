@@ -34,7 +34,7 @@ public final class StatusViews {
     }
 
     @Schema(name = "PaymentStatusItem")
-    public record Item(@Schema(description = "REGULAR, ARREARS (truy lĩnh), ADJUSTMENT, FUNERAL, CARRY_OVER") String kind,
+    public record Item(@Schema(description = "REGULAR, ARREARS (truy lĩnh), ADJUSTMENT, FUNERAL, CARRY_OVER, LEVEL_DIFFERENCE (truy lĩnh chênh lệch mức chuẩn)") String kind,
             @Schema(example = "2026-11") String forMonth, long amountVnd,
             @Schema(enumeration = { "BANK_ACCOUNT", "E_WALLET", "CASH_AT_POINT", "HOME_DELIVERY" }) String channel,
             @Schema(enumeration = { "SCHEDULED", "PAID", "FAILED", "CARRIED_OVER" }) String status, OffsetDateTime paidAt,
