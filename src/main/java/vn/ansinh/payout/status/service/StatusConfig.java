@@ -21,12 +21,27 @@ public interface StatusConfig {
     @WithDefault("5")
     int perIdPerMinute();
 
-    /** Misses for one ID (within an hour) after which lookups of it are locked. */
-    @WithDefault("5")
+    /** Misses of one ID (date of birth wrong, or an ID of nobody) after which it is locked (GuessGuard). */
+    @WithDefault("3")
     int missesBeforeLock();
 
-    @WithDefault("15m")
+    /** The first lock's length; each later lock is {@link #lockGrowth()} times longer, up to {@link #longestLock()}. */
+    @WithDefault("1h")
     Duration lockFor();
+
+    @WithDefault("6")
+    int lockGrowth();
+
+    @WithDefault("365d")
+    Duration longestLock();
+
+    /** The misses of one ID in a calendar day (Asia/Ho_Chi_Minh) that lock it until the next day. */
+    @WithDefault("5")
+    int missesPerDay();
+
+    /** The misses of one ID in a calendar month that lock it until the next month. */
+    @WithDefault("8")
+    int missesPerMonth();
 
     /** Key of the HMAC that IDs are stored and logged under. No default: set it per environment. */
     String idHashKey();

@@ -9,15 +9,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import vn.ansinh.payout.audit.service.AuditTrail;
 import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.Digests;
@@ -53,25 +58,61 @@ public class StatusLookupService {
     private final StatusConfig config;
     private final Clock clock;
     private final Jurisdiction jurisdiction;
+    private final AuditTrail audit;
+    private final GuessGuard guard;
+    private final ClientWindows clients;
+    private final Counter misses;
+    private final Counter locks;
+    private final Counter refused;
+    private final Counter refusedLocked;
 
-    public StatusLookupService(StatusRepository repository, StatusConfig config, Clock clock, Jurisdiction jurisdiction) {
+    public StatusLookupService(StatusRepository repository, StatusConfig config, Clock clock, Jurisdiction jurisdiction,
+            AuditTrail audit, MeterRegistry meters) {
+        this.audit = audit;
         this.repository = repository;
         this.config = config;
         this.clock = clock;
         this.jurisdiction = jurisdiction;
+        this.guard = GuessGuard.of(config, Clock.ZONE);
+        this.clients = new ClientWindows(config.perClientPerMinute());
+        this.misses = Counter.builder("ansinh.status.misses").description("Public lookups that matched nobody").register(meters);
+        this.locks = Counter.builder("ansinh.status.locks").description("National IDs locked after misses").register(meters);
+        this.refused = Counter.builder("ansinh.status.refused").tag("reason", "rate")
+                .description("Public lookups refused (429)").register(meters);
+        this.refusedLocked = Counter.builder("ansinh.status.refused").tag("reason", "locked")
+                .description("Public lookups refused (429)").register(meters);
+    }
+
+    public GuessGuard guard() {
+        return guard;
     }
 
     /** The public lookup. {@code client} identifies the asker for the per-client limit (its address). */
     public Uni<List<Person>> lookup(String client, String nationalId, LocalDate dateOfBirth) {
         String idHash = hash(nationalId);
-        Uni<Void> limits = config.rateLimitEnabled() ? checkLimits(hash("client:" + client), idHash) : Uni.createFrom().voidItem();
-        return limits.flatMap(v -> repository.lookup(nationalId, dateOfBirth, clock.today(), cycleMonths(), forMonths()))
-                .flatMap(found -> {
+        boolean enforce = config.rateLimitEnabled();
+        OffsetDateTime now = clock.offsetNow();
+        if (enforce && !clients.allow(hash("client:" + client), now.toInstant())) {
+            refused.increment();
+            return Uni.createFrom().failure(tooMany(clients.windowEnd(now.toInstant())));
+        }
+        return repository.lookup("i:" + idHash, idHash, now, config.perIdPerMinute(), enforce, false, nationalId, dateOfBirth,
+                clock.today(), cycleMonths(), forMonths())
+                .flatMap(gated -> {
+                    StatusRepository.Gate gate = gated.gate();
+                    if (gate != null && gate.idHits() > config.perIdPerMinute()) {
+                        refused.increment();
+                        return Uni.createFrom().failure(tooMany(gate.windowEnd().toInstant()));
+                    }
+                    if (gate != null && gate.guard().lockedAt(now.toInstant())) {
+                        refusedLocked.increment();
+                        return Uni.createFrom().failure(tooMany(gate.guard().lockedUntil()));
+                    }
+                    History found = gated.history();
                     if (found.matches().isEmpty()) {
                         Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
-                        Uni<Void> miss = config.rateLimitEnabled()
-                                ? repository.miss(idHash, config.missesBeforeLock(), config.lockFor(), clock.offsetNow())
-                                : Uni.createFrom().voidItem();
+                        misses.increment();
+                        Uni<Void> miss = enforce ? recordMiss(idHash, gate.guard(), now.toInstant(), 5) : Uni.createFrom().voidItem();
                         return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
                     }
                     Log.infof("status lookup id=%s outcome=MATCH via=%s count=%d", idHash.substring(0, 16),
@@ -80,22 +121,27 @@ public class StatusLookupService {
                 });
     }
 
-    private Uni<Void> checkLimits(String clientBucket, String idHash) {
-        return repository.lockedUntil(idHash, clock.offsetNow()).flatMap(locked -> {
-            if (locked != null) {
-                return Uni.createFrom().failure(tooMany(locked));
-            }
-            return repository.hit("c:" + clientBucket, "i:" + idHash, clock.offsetNow()).flatMap(hits -> {
-                if (hits.client() > config.perClientPerMinute() || hits.id() > config.perIdPerMinute()) {
-                    return Uni.createFrom().failure(tooMany(hits.windowEnd()));
+    /** One more miss of the ID in its bookkeeping; another replica's miss in between: read again and retry. */
+    private Uni<Void> recordMiss(String idHash, GuessGuard.State read, java.time.Instant at, int tries) {
+        GuessGuard.Outcome outcome = guard.miss(read, at);
+        return repository.saveGuard(idHash, read, outcome.state()).flatMap(saved -> {
+            if (saved) {
+                if (outcome.locked()) {
+                    locks.increment();
+                    Log.infof("status lookup id=%s locked until %s (lock %d)", idHash.substring(0, 16),
+                            outcome.state().lockedUntil(), outcome.state().lockLevel());
                 }
                 return Uni.createFrom().voidItem();
-            });
+            }
+            if (tries <= 1) {
+                return Uni.createFrom().failure(new IllegalStateException("lookup bookkeeping kept changing"));
+            }
+            return repository.guard(idHash).flatMap(again -> recordMiss(idHash, again, at, tries - 1));
         });
     }
 
-    private ApiException tooMany(OffsetDateTime until) {
-        long seconds = Math.max(1, Duration.between(clock.now(), until.toInstant()).toSeconds() + 1);
+    private ApiException tooMany(java.time.Instant until) {
+        long seconds = Math.max(1, Duration.between(clock.now(), until).toSeconds() + 1);
         return new ApiException(ErrorCode.TOO_MANY_REQUESTS, "detail.lookupTooMany")
                 .header("Retry-After", String.valueOf(seconds)).header("Cache-Control", "no-store");
     }
@@ -174,6 +220,64 @@ public class StatusLookupService {
                     .flatMap(ok -> repository.history(List.of(m), cycleMonths(), forMonths()))
                     .map(found -> people(found).get(0));
         });
+    }
+
+    /** One lookup ID's lock as commune staff see it: whose ID, until when, how many locks so far. */
+    public record LookupLock(String relation, java.time.Instant lockedUntil, int locksSoFar, int missesToday,
+            int missesThisMonth) {
+    }
+
+    /** The locks of the IDs a beneficiary's status can be looked up with (theirs, their representatives'). */
+    public Uni<List<LookupLock>> locks(Caller caller, UUID beneficiary) {
+        return staffBeneficiary(caller, beneficiary).flatMap(m -> repository.lookupIds(beneficiary))
+                .flatMap(ids -> Multi.createFrom().iterable(ids).onItem()
+                        .transformToUniAndConcatenate(id -> repository.guard(hash(id[1])).map(g -> lockOf(id[0], g)))
+                        .collect().asList());
+    }
+
+    private LookupLock lockOf(String relation, GuessGuard.State g) {
+        java.time.Instant now = clock.now();
+        LocalDate today = clock.today();
+        return new LookupLock(relation, g.lockedAt(now) ? g.lockedUntil() : null, g.lockLevel(),
+                today.equals(g.missDay()) ? g.missesDay() : 0,
+                g.missMonth() != null && YearMonth.from(g.missMonth()).equals(YearMonth.from(today)) ? g.missesMonth() : 0);
+    }
+
+    /**
+     * Commune staff lift the locks of a beneficiary's lookup IDs (the person came to the office): each locked
+     * ID answers again at once; its earlier locks still count (GuessGuard#lifted). Audited, with the reason.
+     */
+    public Uni<List<LookupLock>> lift(Caller caller, UUID beneficiary, String reason) {
+        return staffBeneficiary(caller, beneficiary).flatMap(m -> repository.lookupIds(beneficiary)
+                .flatMap(ids -> repository.pool().withTransaction(c -> Multi.createFrom().iterable(ids).onItem()
+                        .transformToUniAndConcatenate(id -> {
+                            String h = hash(id[1]);
+                            return repository.guard(h).flatMap(g -> {
+                                if (!g.lockedAt(clock.now())) {
+                                    return Uni.createFrom().item((AuditTrail.BatchEntry) null);
+                                }
+                                GuessGuard.State lifted = guard.lifted(g, clock.now());
+                                return repository.lift(c, h, g, lifted, clock.offsetNow()).map(done -> {
+                                    if (!done) {
+                                        throw new ApiException(ErrorCode.CONFLICT, "detail.lookupLockChanged");
+                                    }
+                                    Map<String, Object> changes = new java.util.LinkedHashMap<>();
+                                    changes.put("relation", id[0]);
+                                    changes.put("lockedUntil", Map.of("before", g.lockedUntil().toString()));
+                                    changes.put("reason", reason);
+                                    return new AuditTrail.BatchEntry("LOOKUP_LOCK_LIFTED", "beneficiary", beneficiary.toString(),
+                                            m.communeCode(), changes);
+                                });
+                            });
+                        }).collect().asList()
+                        .flatMap(entries -> audit.recordBatch(c, caller, entries.stream().filter(java.util.Objects::nonNull).toList()))))
+                .flatMap(x -> locks(caller, beneficiary)));
+    }
+
+    private Uni<Match> staffBeneficiary(Caller caller, UUID beneficiary) {
+        return repository.matchById(beneficiary).flatMap(m -> m == null
+                ? Uni.createFrom().failure(ApiException.notFound("beneficiary"))
+                : jurisdiction.require(caller, m.communeCode()).replaceWith(m));
     }
 
     /** Keyed hash of an identifier: what limits, locks and logs hold instead of the identifier. */
