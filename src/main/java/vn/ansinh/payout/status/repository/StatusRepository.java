@@ -196,6 +196,50 @@ public class StatusRepository {
                 });
     }
 
+    /** The phone a code for this ID and date of birth goes to ({@code status_code_phone}, V27), or null. */
+    public Uni<String> codePhone(String nationalId, LocalDate dateOfBirth, LocalDate today) {
+        return pool.preparedQuery("select phone_e164 from status_code_phone($1, $2, $3)")
+                .execute(Tuple.of(nationalId, dateOfBirth, today))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+    }
+
+    /** Whether a code row was sent, and the codes already sent today to the ID and to the phone. */
+    public record CodeRow(boolean sent, long sentToId, long sentToPhone) {
+    }
+
+    /**
+     * Writes a code request, matched or not (the same work either way): it is to be sent when the ID and date
+     * of birth matched a phone and neither the ID nor the phone had its codes for the day.
+     */
+    public Uni<CodeRow> insertCode(UUID id, String idHash, String phoneHash, String codeHash, OffsetDateTime now, LocalDate today,
+            OffsetDateTime expires, int perIdPerDay, int perPhonePerDay) {
+        return pool.preparedQuery("""
+                with c as (select count(*) filter (where id_hash = $2) ids, count(*) filter (where phone_hash = $3) phones
+                           from status_code where created_day = $6 and sent and (id_hash = $2 or phone_hash = $3))
+                insert into status_code (id, id_hash, phone_hash, code_hash, created_at, created_day, expires_at, sent)
+                select $1, $2, $3, $4, $5, $6, $7, $3::text is not null and c.ids < $8 and c.phones < $9 from c
+                returning sent, (select ids from c), (select phones from c)
+                """).execute(Tuple.from(new Object[] { id, idHash, phoneHash, codeHash, now, today, expires, perIdPerDay,
+                perPhonePerDay })).map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new CodeRow(r.getBoolean(0), r.getLong(1), r.getLong(2));
+                });
+    }
+
+    /**
+     * Checks a code against the newest code sent for the ID: right, unused, unexpired and within its
+     * attempts, it is used up and true. Every check counts an attempt.
+     */
+    public Uni<Boolean> checkCode(String idHash, String codeHash, OffsetDateTime now, int attempts) {
+        return pool.preparedQuery("""
+                update status_code s set attempts = s.attempts + 1, used_at = case when s.code_hash = $2 then $3 end
+                where s.id = (select id from status_code where id_hash = $1 and sent order by created_at desc limit 1)
+                  and s.used_at is null and s.expires_at > $3 and s.attempts < $4
+                returning s.used_at is not null
+                """).execute(Tuple.of(idHash, codeHash, now, attempts))
+                .map(rows -> rows.iterator().hasNext() && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+    }
+
     public Pool pool() {
         return pool;
     }
@@ -210,6 +254,8 @@ public class StatusRepository {
                 .execute(Tuple.of(now))
                 .flatMap(a -> pool.preparedQuery("delete from lookup_guard where last_miss_at < $1::timestamptz - interval '366 days' "
                         + "and (locked_until is null or locked_until < $1::timestamptz)").execute(Tuple.of(now))
-                        .map(b -> a.rowCount() + b.rowCount()));
+                        .map(b -> a.rowCount() + b.rowCount()))
+                .flatMap(n -> pool.preparedQuery("delete from status_code where created_at < $1::timestamptz - interval '2 days'")
+                        .execute(Tuple.of(now)).map(c -> n + c.rowCount()));
     }
 }

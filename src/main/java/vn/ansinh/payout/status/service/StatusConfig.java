@@ -43,6 +43,22 @@ public interface StatusConfig {
     @WithDefault("8")
     int missesPerMonth();
 
+    /** How long a one-time code of the detail tier is valid. */
+    @WithDefault("5m")
+    Duration codeValidFor();
+
+    /** Checks of one code (right or wrong) before it is spent. */
+    @WithDefault("3")
+    int codeAttempts();
+
+    /** Codes sent for one ID in a calendar day. */
+    @WithDefault("3")
+    int codesPerIdPerDay();
+
+    /** Codes sent to one phone in a calendar day (a representative may receive for several people). */
+    @WithDefault("5")
+    int codesPerPhonePerDay();
+
     /** Key of the HMAC that IDs are stored and logged under. No default: set it per environment. */
     String idHashKey();
 

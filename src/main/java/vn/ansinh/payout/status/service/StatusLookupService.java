@@ -27,6 +27,8 @@ import vn.ansinh.payout.area.Jurisdiction;
 import vn.ansinh.payout.common.Clock;
 import vn.ansinh.payout.common.Digests;
 import vn.ansinh.payout.common.api.ApiException;
+import vn.ansinh.payout.common.api.Messages;
+import vn.ansinh.payout.status.port.SmsGateway;
 import vn.ansinh.payout.common.api.ErrorCode;
 import vn.ansinh.payout.security.Caller;
 import vn.ansinh.payout.status.repository.StatusRepository;
@@ -47,7 +49,12 @@ public class StatusLookupService {
     static final int MONTHS = 12;
 
     /** A person answered for, with their last months. */
-    public record Person(UUID beneficiaryId, String fullName, String communeCode, String via, List<MonthStatus> months) {
+    public record Person(UUID beneficiaryId, String fullName, String communeCode, String communeName, String via,
+            List<MonthStatus> months) {
+    }
+
+    /** A public answer: the people, and whether a valid code opened the detail tier. */
+    public record Answer(boolean detail, List<Person> people) {
     }
 
     /** One month: its payments, or HELD when payments were suspended that month. */
@@ -65,10 +72,30 @@ public class StatusLookupService {
     private final Counter locks;
     private final Counter refused;
     private final Counter refusedLocked;
+    private final Counter codesSent;
+    private final Counter codesRefusedGateway;
+    private final Counter codesRefusedId;
+    private final Counter codesRefusedPhone;
+    private final Counter codesUnmatched;
+    private final Counter codesAccepted;
+    private final Counter codesRejected;
+    private final SmsGateway sms;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     public StatusLookupService(StatusRepository repository, StatusConfig config, Clock clock, Jurisdiction jurisdiction,
-            AuditTrail audit, MeterRegistry meters) {
+            AuditTrail audit, MeterRegistry meters, SmsGateway sms) {
         this.audit = audit;
+        this.sms = sms;
+        this.codesSent = Counter.builder("ansinh.status.codes.sent").description("One-time codes the SMS gateway accepted")
+                .register(meters);
+        this.codesRefusedGateway = refusedCode(meters, "gateway");
+        this.codesRefusedId = refusedCode(meters, "id_daily_limit");
+        this.codesRefusedPhone = refusedCode(meters, "phone_daily_limit");
+        this.codesUnmatched = refusedCode(meters, "no_match");
+        this.codesAccepted = Counter.builder("ansinh.status.codes.checked").tag("outcome", "accepted")
+                .description("Codes presented with a lookup").register(meters);
+        this.codesRejected = Counter.builder("ansinh.status.codes.checked").tag("outcome", "rejected")
+                .description("Codes presented with a lookup").register(meters);
         this.repository = repository;
         this.config = config;
         this.clock = clock;
@@ -83,12 +110,22 @@ public class StatusLookupService {
                 .description("Public lookups refused (429)").register(meters);
     }
 
+    private static Counter refusedCode(MeterRegistry meters, String reason) {
+        return Counter.builder("ansinh.status.codes.refused").tag("reason", reason)
+                .description("Code requests that sent no code (no match or no phone, a daily limit, the gateway)").register(meters);
+    }
+
     public GuessGuard guard() {
         return guard;
     }
 
-    /** The public lookup. {@code client} identifies the asker for the per-client limit (its address). */
-    public Uni<List<Person>> lookup(String client, String nationalId, LocalDate dateOfBirth) {
+    /**
+     * The public lookup. {@code client} identifies the asker for the per-client limit (its address). With a
+     * valid one-time {@code code} the answer is the detail tier, and a lock of the ID does not stop it; a code
+     * that is not valid is the same "no match" as anything else wrong (or the lock's 429), and is no miss of the
+     * date of birth: such an answer tells nothing about it.
+     */
+    public Uni<Answer> lookup(String client, String nationalId, LocalDate dateOfBirth, String code) {
         String idHash = hash(nationalId);
         boolean enforce = config.rateLimitEnabled();
         OffsetDateTime now = clock.offsetNow();
@@ -96,29 +133,79 @@ public class StatusLookupService {
             refused.increment();
             return Uni.createFrom().failure(tooMany(clients.windowEnd(now.toInstant())));
         }
-        return repository.lookup("i:" + idHash, idHash, now, config.perIdPerMinute(), enforce, false, nationalId, dateOfBirth,
-                clock.today(), cycleMonths(), forMonths())
+        return repository.lookup("i:" + idHash, idHash, now, config.perIdPerMinute(), enforce, code != null, nationalId,
+                dateOfBirth, clock.today(), cycleMonths(), forMonths())
                 .flatMap(gated -> {
                     StatusRepository.Gate gate = gated.gate();
                     if (gate != null && gate.idHits() > config.perIdPerMinute()) {
                         refused.increment();
                         return Uni.createFrom().failure(tooMany(gate.windowEnd().toInstant()));
                     }
-                    if (gate != null && gate.guard().lockedAt(now.toInstant())) {
-                        refusedLocked.increment();
-                        return Uni.createFrom().failure(tooMany(gate.guard().lockedUntil()));
-                    }
-                    History found = gated.history();
-                    if (found.matches().isEmpty()) {
-                        Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
-                        misses.increment();
-                        Uni<Void> miss = enforce ? recordMiss(idHash, gate.guard(), now.toInstant(), 5) : Uni.createFrom().voidItem();
-                        return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
-                    }
-                    Log.infof("status lookup id=%s outcome=MATCH via=%s count=%d", idHash.substring(0, 16),
-                            found.matches().get(0).via(), found.matches().size());
-                    return Uni.createFrom().item(people(found));
+                    boolean locked = gate != null && gate.guard().lockedAt(now.toInstant());
+                    Uni<Boolean> codeOk = code == null ? Uni.createFrom().item(false)
+                            : repository.checkCode(idHash, codeHash(idHash, code), now, config.codeAttempts())
+                                    .invoke(ok -> (ok ? codesAccepted : codesRejected).increment());
+                    return codeOk.flatMap(ok -> {
+                        if (locked && !ok) {
+                            refusedLocked.increment();
+                            return Uni.createFrom().failure(tooMany(gate.guard().lockedUntil()));
+                        }
+                        History found = gated.history();
+                        if (code != null && !ok) {
+                            Log.infof("status lookup id=%s outcome=CODE_REJECTED", idHash.substring(0, 16));
+                            return Uni.createFrom().failure(noMatch());
+                        }
+                        if (found.matches().isEmpty()) {
+                            Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
+                            misses.increment();
+                            Uni<Void> miss = gate != null ? recordMiss(idHash, gate.guard(), now.toInstant(), 5)
+                                    : Uni.createFrom().voidItem();
+                            return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
+                        }
+                        Log.infof("status lookup id=%s outcome=MATCH tier=%s via=%s count=%d", idHash.substring(0, 16),
+                                ok ? "DETAIL" : "BASIC", found.matches().get(0).via(), found.matches().size());
+                        return Uni.createFrom().item(new Answer(ok, people(found)));
+                    });
                 });
+    }
+
+    /**
+     * A one-time code for the detail tier, sent by SMS to the phone registered for the person (or for the
+     * representative whose ID this is) when the ID and date of birth match and neither the ID nor the phone
+     * has had its codes today. The caller is told the same whatever happened, after the same database work
+     * (a row is written for a request that matches nobody too); the SMS leaves after the answer.
+     */
+    public Uni<Void> requestCode(String client, String nationalId, LocalDate dateOfBirth) {
+        OffsetDateTime now = clock.offsetNow();
+        if (config.rateLimitEnabled() && !clients.allow(hash("client:" + client), now.toInstant())) {
+            refused.increment();
+            return Uni.createFrom().failure(tooMany(clients.windowEnd(now.toInstant())));
+        }
+        String idHash = hash(nationalId);
+        String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+        UUID id = UUID.randomUUID();
+        return repository.codePhone(nationalId, dateOfBirth, clock.today()).flatMap(phone -> repository.insertCode(id, idHash,
+                phone == null ? null : hash("phone:" + phone), codeHash(idHash, code), now, clock.today(),
+                now.plus(config.codeValidFor()), config.codesPerIdPerDay(), config.codesPerPhonePerDay())
+                .invoke(row -> {
+                    if (row.sent()) {
+                        sms.send(phone, Messages.get(java.util.Locale.forLanguageTag("vi"), "status.sms", code,
+                                config.codeValidFor().toMinutes()), id.toString())
+                                .subscribe().with(result -> (result == SmsGateway.Result.ACCEPTED ? codesSent
+                                        : codesRefusedGateway).increment(), f -> codesRefusedGateway.increment());
+                    } else if (phone != null) {
+                        (row.sentToId() >= config.codesPerIdPerDay() ? codesRefusedId : codesRefusedPhone).increment();
+                    } else {
+                        codesUnmatched.increment();
+                    }
+                    Log.infof("status code id=%s outcome=%s", idHash.substring(0, 16),
+                            row.sent() ? "SENDING" : phone != null ? "LIMITED" : "NO_MATCH_OR_NO_PHONE");
+                })).replaceWithVoid();
+    }
+
+    /** Keyed hash of a code, salted with the ID it was sent for. */
+    private String codeHash(String idHash, String code) {
+        return hash("code:" + idHash + ":" + code);
     }
 
     /** One more miss of the ID in its bookkeeping; another replica's miss in between: read again and retry. */
@@ -178,7 +265,7 @@ public class StatusLookupService {
             if (seen.add(m.beneficiaryId())) {
                 List<LocalDate> held = found.held().stream().filter(h -> h.beneficiaryId().equals(m.beneficiaryId()))
                         .map(Held::month).toList();
-                out.add(new Person(m.beneficiaryId(), m.fullName(), m.communeCode(), m.via(),
+                out.add(new Person(m.beneficiaryId(), m.fullName(), m.communeCode(), m.communeName(), m.via(),
                         months(m.beneficiaryId(), cycleMonths, found.payments(), held)));
             }
         }
