@@ -93,13 +93,11 @@ public class PaymentStatusResource {
                         .header("Cache-Control", "no-store").build());
     }
 
-    private String client(HttpServerRequest request) {
-        if (config.trustForwardedFor()) {
-            String forwarded = request.getHeader("X-Forwarded-For");
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].strip();
-            }
-        }
+    /**
+     * The client: the peer's address as Quarkus resolved it, which is the forwarded one only when the peer is a
+     * trusted proxy (quarkus.http.proxy.trusted-proxies); a header the client wrote itself is never read here.
+     */
+    private static String client(HttpServerRequest request) {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 }

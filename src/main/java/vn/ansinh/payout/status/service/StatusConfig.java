@@ -59,10 +59,10 @@ public interface StatusConfig {
     @WithDefault("5")
     int codesPerPhonePerDay();
 
+    /** Distinct IDs one client network (/24, /48) may miss on within an hour before it counts as enumerating. */
+    @WithDefault("20")
+    int enumerationIds();
+
     /** Key of the HMAC that IDs are stored and logged under. No default: set it per environment. */
     String idHashKey();
-
-    /** Use the first X-Forwarded-For address as the client (only behind a trusted ingress). */
-    @WithDefault("false")
-    boolean trustForwardedFor();
 }

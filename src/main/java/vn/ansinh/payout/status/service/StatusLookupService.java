@@ -73,6 +73,8 @@ public class StatusLookupService {
     private final Counter refused;
     private final Counter refusedLocked;
     private final Counter codesSent;
+    private final Counter enumeration;
+    private final MissNetworks networks;
     private final Counter codesRefusedGateway;
     private final Counter codesRefusedId;
     private final Counter codesRefusedPhone;
@@ -86,6 +88,10 @@ public class StatusLookupService {
             AuditTrail audit, MeterRegistry meters, SmsGateway sms) {
         this.audit = audit;
         this.sms = sms;
+        this.networks = new MissNetworks(config.enumerationIds());
+        this.enumeration = Counter.builder("ansinh.status.enumeration.networks")
+                .description("Client networks whose misses reached ansinh.status.enumeration-ids distinct IDs within an hour")
+                .register(meters);
         this.codesSent = Counter.builder("ansinh.status.codes.sent").description("One-time codes the SMS gateway accepted")
                 .register(meters);
         this.codesRefusedGateway = refusedCode(meters, "gateway");
@@ -158,6 +164,11 @@ public class StatusLookupService {
                         if (found.matches().isEmpty()) {
                             Log.infof("status lookup id=%s outcome=NO_MATCH", idHash.substring(0, 16));
                             misses.increment();
+                            if (enforce && networks.miss(client, idHash, now.toInstant())) {
+                                enumeration.increment();
+                                Log.warnf("status enumeration: network %s missed on %d distinct IDs within the hour",
+                                        hash("network:" + MissNetworks.network(client)).substring(0, 16), config.enumerationIds());
+                            }
                             Uni<Void> miss = gate != null ? recordMiss(idHash, gate.guard(), now.toInstant(), 5)
                                     : Uni.createFrom().voidItem();
                             return miss.flatMap(x -> Uni.createFrom().failure(noMatch()));
