@@ -35,7 +35,7 @@ where c.code like 'C51SA%' and (c.month < date '2026-11-01' or l.line_no % 2 = 0
 alter table payment_result enable trigger all;
 
 update payment_cycle set status = case when month = date '2026-11-01' then 'DISBURSING' else 'CLOSED' end,
-       approved_by = 'bench-approver', approved_at = now(), released_by = 'bench-approver', released_at = now(),
+       approved_by = 'bench-approver', approved_at = now(), released_by = 'bench-releaser', released_at = now(),
        disbursement_csv_sha256 = 'bench', disbursement_json_sha256 = 'bench',
        closed_by = case when month < date '2026-11-01' then 'bench-approver' end,
        closed_at = case when month < date '2026-11-01' then now() end

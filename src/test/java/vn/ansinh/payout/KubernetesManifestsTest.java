@@ -282,6 +282,63 @@ class KubernetesManifestsTest {
 
     // ------------------------------------------------------------------ configuration
 
+    /**
+     * Issue 18: the client's address is the one the ingress saw. The Ingress routes to the Service's port;
+     * the NetworkPolicy admits only the ingress controller's pods (and Prometheus's) to the pods, on the http
+     * port, never a whole address block; Quarkus trusts X-Forwarded-For only from a non-empty list of proxies.
+     */
+    @Test
+    void onlyTheIngressReachesThePodsAndOnlyTrustedProxiesSetTheClientAddress() {
+        Doc ingress = single(ofKind("Ingress").stream().filter(Doc::inBase).toList(), "Ingress in k8s/base");
+        Doc service = single(ofKind("Service").stream().filter(Doc::inBase).toList(), "Service in k8s/base");
+        for (Object rule : list(get(ingress.content(), "spec", "rules"))) {
+            for (Object path : list(get(map(rule), "http", "paths"))) {
+                assertThat(str(map(path), "backend", "service", "name")).as("Ingress backend").isEqualTo(service.name());
+                String port = str(map(path), "backend", "service", "port", "name");
+                assertThat(list(get(service.content(), "spec", "ports")).stream().map(p -> (String) map(p).get("name")))
+                        .as("Ingress backend port").contains(port);
+            }
+        }
+
+        Doc policy = single(ofKind("NetworkPolicy").stream().filter(Doc::inBase).toList(), "NetworkPolicy in k8s/base");
+        Map<String, Object> podLabels = map(get(baseDeployment().content(), "spec", "template", "metadata", "labels"));
+        assertThat(podLabels).as("the policy selects the Deployment's pods")
+                .containsAllEntriesOf(map(get(policy.content(), "spec", "podSelector", "matchLabels")));
+        assertThat(list(get(policy.content(), "spec", "policyTypes"))).contains("Ingress");
+        List<Object> rules = list(get(policy.content(), "spec", "ingress"));
+        assertThat(rules).as("ingress rules").isNotEmpty();
+        List<String> sources = new ArrayList<>();
+        for (Object rule : rules) {
+            List<Object> from = list(map(rule).get("from"));
+            assertThat(from).as("a rule without 'from' admits everyone").isNotEmpty();
+            for (Object peer : from) {
+                Map<String, Object> p = map(peer);
+                assertThat(p).as("a peer of the policy: pods of a namespace, never an address block").doesNotContainKey("ipBlock")
+                        .containsKeys("namespaceSelector", "podSelector");
+                assertThat(map(get(p, "podSelector", "matchLabels"))).as("the peer's pods are named").isNotEmpty();
+                sources.add(str(p, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name") + "/"
+                        + str(p, "podSelector", "matchLabels", "app.kubernetes.io/name"));
+            }
+            assertThat(list(map(rule).get("ports"))).as("ports of a rule").isNotEmpty()
+                    .allSatisfy(port -> assertThat(String.valueOf(map(port).get("port"))).isEqualTo("http"));
+        }
+        assertThat(sources).containsExactlyInAnyOrder("ingress-nginx/ingress-nginx", "monitoring/prometheus");
+
+        assertThat(requiredProperty("quarkus.http.proxy.proxy-address-forwarding")).isEqualTo("true");
+        assertThat(requiredProperty("quarkus.http.proxy.trusted-proxies")).as("never empty: Quarkus would trust every peer")
+                .isNotBlank();
+        for (Doc config : envConfigMaps()) {
+            Map<String, Object> values = data(config);
+            assertThat(values).doesNotContainKey("ANSINH_STATUS_TRUST_FORWARDED_FOR");
+            if (values.containsKey("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES")) {
+                assertThat(String.valueOf(values.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"))).isNotBlank()
+                        .doesNotContain("0.0.0.0/0");
+            }
+        }
+        assertThat(envConfigMaps().stream().filter(Doc::inBase).map(KubernetesManifestsTest::data))
+                .anyMatch(v -> v.containsKey("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"));
+    }
+
     @Test
     void everyConfigurationKeyIsReadByTheApplication() {
         List<Doc> sources = new ArrayList<>(envConfigMaps());

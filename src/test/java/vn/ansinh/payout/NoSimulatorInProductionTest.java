@@ -29,7 +29,8 @@ class NoSimulatorInProductionTest {
                 .anyMatch(c -> c.endsWith("HttpPopulationRegistry.class"))
                 .anyMatch(c -> c.endsWith("HttpBankAccounts.class"));
         assertThat(classes("target/test-classes")).anyMatch(c -> c.endsWith("LocalPopulationRegistrySimulator.class"))
-                .anyMatch(c -> c.endsWith("LocalBankAccountsSimulator.class"));
+                .anyMatch(c -> c.endsWith("LocalBankAccountsSimulator.class"))
+                .anyMatch(c -> c.endsWith("LocalSmsSimulator.class"));
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             assertThat(sources.map(Path::toString)).noneMatch(p -> p.contains("Simulator"));
         }

@@ -49,7 +49,8 @@ import vn.ansinh.payout.client.model.PageAuditEntryView;
 import vn.ansinh.payout.client.model.PaymentCycle;
 import vn.ansinh.payout.client.model.PaymentMethodInput;
 import vn.ansinh.payout.client.model.PaymentStatusRequest;
-import vn.ansinh.payout.client.model.PaymentStatusResponse;
+import vn.ansinh.payout.client.model.PaymentStatusAnswer;
+import vn.ansinh.payout.client.model.PaymentStatusCodeRequest;
 import vn.ansinh.payout.client.model.Problem;
 import vn.ansinh.payout.client.model.Program;
 import vn.ansinh.payout.client.model.Recipient;
@@ -193,7 +194,8 @@ class GeneratedClientFlowTest {
 
         // the person (or anyone who knows the ID and date of birth) looks the payment up; a wrong date is no match
         PaymentStatusApi lookup = new PaymentStatusApi(anonymous());
-        PaymentStatusResponse status = lookup.lookUpPaymentStatus(new PaymentStatusRequest().nationalId(nationalId).dateOfBirth(DOB));
+        PaymentStatusAnswer status = lookup.lookUpPaymentStatus(new PaymentStatusRequest().nationalId(nationalId).dateOfBirth(DOB));
+        assertThat(status.getTier()).hasToString("BASIC");
         assertThat(status.getBeneficiaries()).hasSize(1);
         assertThat(status.getBeneficiaries().get(0).getMonths()).first()
                 .satisfies(m -> assertThat(m.getMonth()).isEqualTo(paidMonth.toString()))
@@ -205,6 +207,9 @@ class GeneratedClientFlowTest {
                     Problem problem = anonymous().getJSON().deserialize(e.getResponseBody(), Problem.class);
                     assertThat(problem.getCode()).isEqualTo("NOT_FOUND");
                 });
+        // a code for the detail tier: the same 202 whether or not one was sent
+        assertThat(lookup.requestPaymentStatusCode(new PaymentStatusCodeRequest().nationalId(nationalId).dateOfBirth(DOB))
+                .getExpiresInSeconds()).isEqualTo(300L);
 
         // the auditor reads what happened to the person, and verifies the chain
         AuditApi audit = new AuditApi(as("auditor-77", Roles.AUDITOR, PROVINCE));

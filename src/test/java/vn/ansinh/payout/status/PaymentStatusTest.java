@@ -20,6 +20,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import vn.ansinh.payout.cycle.CycleFixture;
 import vn.ansinh.payout.security.Roles;
+import vn.ansinh.payout.status.port.LocalSmsSimulator;
 import vn.ansinh.payout.testing.Api;
 import vn.ansinh.payout.testing.TestClock;
 
@@ -61,6 +62,8 @@ public class PaymentStatusTest {
         f.entitlement(suspended, "SOCIAL_PENSION", "HTXH", null, 0, "2026-01");
         f.status(suspended, "ACTIVE", "SUSPENDED", "NOT_COLLECTED_3_MONTHS", "2026-10");
         f.paymentPoint(1);
+        CycleFixture.sql("update beneficiary set phone_e164 = ? where id = ?", PENSIONER_PHONE, pensioner);
+        CycleFixture.sql("update beneficiary set phone_e164 = ? where id = ?", HOMEBOUND_PHONE, homebound);
 
         for (String month : List.of("2026-08", "2026-09", "2026-10", "2026-11")) {
             JsonPath cycle = f.open("SOCIAL_PENSION", month);
@@ -96,34 +99,89 @@ public class PaymentStatusTest {
                 .post("/api/v1/public/payment-status");
     }
 
+    static final String PENSIONER_PHONE = "+84912" + String.format("%06d", (int) (Math.random() * 1_000_000));
+    static final String HOMEBOUND_PHONE = "+84913" + String.format("%06d", (int) (Math.random() * 1_000_000));
+
+    /** Asks for a code for the person and reads it from the SMS simulator. */
+    static String code(String nationalId, LocalDate dob, String phone) {
+        int before = LocalSmsSimulator.textsTo(phone).size();
+        given().contentType(ContentType.JSON).header("X-Forwarded-For", "10.0.9.1")
+                .body(Map.of("nationalId", nationalId, "dateOfBirth", dob.toString()))
+                .post("/api/v1/public/payment-status/codes").then().statusCode(202);
+        waitFor(() -> LocalSmsSimulator.textsTo(phone).size() > before);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([0-9]{6})\\b")
+                .matcher(LocalSmsSimulator.textsTo(phone).get(before));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** The SMS leaves after the answer: waits for it (up to 15 s on a loaded machine). */
+    static void waitFor(java.util.function.BooleanSupplier condition) {
+        long end = System.nanoTime() + 15_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("the SMS never left").isLessThan(end);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static Response lookup(String client, String nationalId, LocalDate dob, String code) {
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON).header("X-Forwarded-For", client)
+                .body(Map.of("nationalId", nationalId, "dateOfBirth", dob.toString(), "code", code))
+                .post("/api/v1/public/payment-status");
+    }
+
     @Test
     public void aBeneficiarySeesEachMonthPlainlyAndNothingSensitive() {
         Response r = lookup("10.0.0.1", pensionerId, PENSIONER_DOB);
         r.then().statusCode(200).header("Cache-Control", "no-store");
         JsonPath body = r.jsonPath();
+        assertThat(body.getString("tier")).isEqualTo("BASIC");
         assertThat(body.getString("beneficiaries[0].name")).isEqualTo("Nguyễn V. A.");
         assertThat(body.getString("beneficiaries[0].relation")).isEqualTo("SELF");
+        assertThat(body.getString("beneficiaries[0].askAt.communeCode")).isEqualTo(f.commune(1));
+        assertThat(body.getString("beneficiaries[0].askAt.office")).startsWith("Bộ phận một cửa, Ủy ban nhân dân");
         assertThat(body.getList("beneficiaries[0].months.month")).containsExactly("2026-11", "2026-10", "2026-09", "2026-08");
-        assertThat(body.getList("beneficiaries[0].months.status")).containsExactly("SCHEDULED", "PAID", "CARRIED_OVER", "PAID");
-        assertThat(body.getList("beneficiaries[0].months[1].payments.kind")).containsExactly("REGULAR", "CARRY_OVER");
-        assertThat(body.getString("beneficiaries[0].months[2].payments[0].reason")).contains("chuyển sang tháng sau");
-        assertThat(body.getString("beneficiaries[0].months[3].payments[0].account")).isEqualTo("••••4321");
-        assertThat(body.getString("beneficiaries[0].months[3].payments[0].paidAt")).isNotNull();
+        // scheduled and carried over are both "coming": the money is still due
+        assertThat(body.getList("beneficiaries[0].months.status")).containsExactly("COMING", "PAID", "COMING", "PAID");
+        assertThat(body.getString("beneficiaries[0].months[0].note")).contains("mã xác nhận");
         String raw = r.asString();
-        assertThat(raw).doesNotContain(pensionerId, "0099884321", "HTXH", "categoryCode", "\"reference\":\"C", pensioner.toString());
+        assertThat(raw).doesNotContain(pensionerId, "0099884321", "4321", "amountVnd", "payments", "channel", "BANK_ACCOUNT",
+                "paymentPoint", "homeDeliveryWindow", "HTXH", "categoryCode", "\"reference\":\"C", pensioner.toString());
+
+        // with the code sent to the registered phone: the detail tier
+        String code = code(pensionerId, PENSIONER_DOB, PENSIONER_PHONE);
+        JsonPath detail = lookup("10.0.0.1", pensionerId, PENSIONER_DOB, code).then().statusCode(200).extract().jsonPath();
+        assertThat(detail.getString("tier")).isEqualTo("DETAIL");
+        assertThat(detail.getList("beneficiaries[0].months.detailStatus")).containsExactly("SCHEDULED", "PAID", "CARRIED_OVER", "PAID");
+        assertThat(detail.getList("beneficiaries[0].months[1].payments.kind")).containsExactly("REGULAR", "CARRY_OVER");
+        assertThat(detail.getString("beneficiaries[0].months[2].payments[0].reason")).contains("chuyển sang tháng sau");
+        assertThat(detail.getString("beneficiaries[0].months[3].payments[0].account")).isEqualTo("••••4321");
+        assertThat(detail.getLong("beneficiaries[0].months[3].payments[0].amountVnd")).isPositive();
+        assertThat(detail.getString("beneficiaries[0].months[3].payments[0].paidAt")).isNotNull();
         // in English on request
         given().contentType(ContentType.JSON).header("Accept-Language", "en").header("X-Forwarded-For", "10.0.0.1")
-                .body(Map.of("nationalId", pensionerId, "dateOfBirth", PENSIONER_DOB.toString()))
+                .body(Map.of("nationalId", pensionerId, "dateOfBirth", PENSIONER_DOB.toString(),
+                        "code", code(pensionerId, PENSIONER_DOB, PENSIONER_PHONE)))
                 .post("/api/v1/public/payment-status").then().statusCode(200)
                 .body("beneficiaries[0].months[2].payments[0].reason", equalTo("Not paid this month; the amount is kept for next month."));
     }
 
     @Test
-    public void homeDeliveryShowsItsWindowAndIsPaidAtHome() {
-        JsonPath body = lookup("10.0.0.2", nationalIdOf(homebound), HOMEBOUND_DOB).then().statusCode(200).extract().jsonPath();
-        assertThat(body.getString("beneficiaries[0].months[0].payments[0].channel")).isEqualTo("HOME_DELIVERY");
-        assertThat(body.getString("beneficiaries[0].months[0].payments[0].homeDeliveryWindow")).isEqualTo("từ ngày 5 đến ngày 7 trong tháng");
-        assertThat(body.getString("beneficiaries[0].months[1].status")).isEqualTo("PAID");
+    public void homeDeliveryNeverTellsWhenTheOfficerComes() {
+        String id = nationalIdOf(homebound);
+        Response basic = lookup("10.0.0.2", id, HOMEBOUND_DOB);
+        basic.then().statusCode(200);
+        assertThat(basic.jsonPath().getString("beneficiaries[0].months[1].status")).isEqualTo("PAID");
+        assertThat(basic.asString()).doesNotContain("HOME_DELIVERY", "ngày 5", "homeDeliveryWindow", "paymentPoint");
+        Response detail = lookup("10.0.0.2", id, HOMEBOUND_DOB, code(id, HOMEBOUND_DOB, HOMEBOUND_PHONE));
+        detail.then().statusCode(200).body("tier", equalTo("DETAIL"));
+        assertThat(detail.jsonPath().getString("beneficiaries[0].months[0].payments[0].channel")).isEqualTo("HOME_DELIVERY");
+        assertThat(detail.asString()).doesNotContain("homeDeliveryWindow", "ngày 5", "từ ngày", "paymentPoint\":{");
     }
 
     @Test
@@ -166,17 +224,20 @@ public class PaymentStatusTest {
     @Test
     public void oneIdIsLimitedPerMinuteAndLockedAfterRepeatedMissesUntilTheLockExpires() {
         String id = "079070" + String.format("%06d", (int) (Math.random() * 1_000_000));
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             lookup("10.0.1." + i, id, LocalDate.parse("1970-01-01")).then().statusCode(404);
         }
-        // five misses: locked, whichever client asks and whatever the date of birth
+        // three misses: locked for an hour, whichever client asks and whatever the date of birth
         Response locked = lookup("10.0.1.99", id, LocalDate.parse("1970-01-02"));
         locked.then().statusCode(429).body("code", equalTo("TOO_MANY_REQUESTS"));
-        assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 15 * 60 + 1);
-        // the lock expires
-        CycleFixture.sql("update lookup_lock set locked_until = ?, misses = 0", TestClock.offset().minusSeconds(1));
-        CycleFixture.sql("delete from lookup_throttle");
-        lookup("10.0.1.98", id, LocalDate.parse("1970-01-02")).then().statusCode(404);
+        assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(3600 - 30, 3600 + 1);
+        // the lock expires (the suite's clock moves on an hour)
+        try {
+            TestClock.advance(java.time.Duration.ofMinutes(61));
+            lookup("10.0.1.98", id, LocalDate.parse("1970-01-02")).then().statusCode(404);
+        } finally {
+            TestClock.reset();
+        }
 
         // a beneficiary's own ID: more than 5 lookups a minute are refused, then allowed again
         for (int i = 0; i < 5; i++) {
@@ -185,7 +246,7 @@ public class PaymentStatusTest {
         lookup("10.0.2.9", nationalIdOf(homebound), HOMEBOUND_DOB).then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
         CycleFixture.sql("update lookup_throttle set window_start = window_start - interval '2 minutes'");
         lookup("10.0.2.9", nationalIdOf(homebound), HOMEBOUND_DOB).then().statusCode(200);
-        assertThat(CycleFixture.queryLong("select count(*) from lookup_lock where id_hash like '%" + id + "%'")).isZero();
+        assertThat(CycleFixture.queryLong("select count(*) from lookup_guard where id_hash like '%" + id + "%'")).isZero();
     }
 
     @Test

@@ -26,7 +26,91 @@ public final class StatusViews {
             + "beneficiary's date of birth. In the body, never in the URL.")
     public record LookupRequest(
             @NotNull @Pattern(regexp = "[0-9]{9}|[0-9]{12}") @Schema(example = "051046012345") String nationalId,
+            @NotNull @Past @Schema(example = "1946-09-15") LocalDate dateOfBirth,
+            @Pattern(regexp = "[0-9]{6}") @Schema(description = "The one-time code sent by SMS (POST /api/v1/public/payment-status/codes): "
+                    + "with it the answer has the detail tier (amounts, channel, account's last digits, payment point)",
+                    example = "482913") String code) {
+    }
+
+    @Schema(name = "PaymentStatusCodeRequest", description = "The same national ID and date of birth as a lookup")
+    public record CodeRequest(
+            @NotNull @Pattern(regexp = "[0-9]{9}|[0-9]{12}") @Schema(example = "051046012345") String nationalId,
             @NotNull @Past @Schema(example = "1946-09-15") LocalDate dateOfBirth) {
+    }
+
+    @Schema(name = "PaymentStatusCodeRequested", description = "The same answer whether or not a code was sent")
+    public record CodeRequested(@Schema(description = "How long a code sent now is valid") long expiresInSeconds,
+            String detail) {
+    }
+
+    /** The public answer: the basic tier with the ID and date of birth, the detail tier with a valid code as well. */
+    @Schema(name = "PaymentStatusAnswer")
+    public record PublicResponse(@Schema(enumeration = { "BASIC", "DETAIL" }) String tier, List<PublicPerson> beneficiaries) {
+
+        public static PublicResponse of(List<StatusLookupService.Person> people, boolean detail, Locale locale) {
+            return new PublicResponse(detail ? "DETAIL" : "BASIC",
+                    people.stream().map(p -> PublicPerson.of(p, detail, locale)).toList());
+        }
+    }
+
+    @Schema(name = "PaymentStatusAskAt", description = "Where to ask: the commune's office")
+    public record AskAt(String communeCode, String communeName, String office) {
+    }
+
+    @Schema(name = "PaymentStatusPublicPerson")
+    public record PublicPerson(@Schema(description = "Masked: \"Nguyễn V. A.\"") String name,
+            @Schema(enumeration = { "SELF", "REPRESENTATIVE" }) String relation, AskAt askAt, List<PublicMonth> months) {
+
+        static PublicPerson of(StatusLookupService.Person p, boolean detail, Locale locale) {
+            String commune = p.communeName() == null ? p.communeCode() : p.communeName();
+            return new PublicPerson(StatusLookupService.maskName(p.fullName()), p.via(),
+                    new AskAt(p.communeCode(), p.communeName(), Messages.get(locale, "status.ask", commune)),
+                    p.months().stream().map(m -> PublicMonth.of(m, detail, locale)).toList());
+        }
+    }
+
+    @Schema(name = "PaymentStatusPublicMonth")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record PublicMonth(@Schema(example = "2026-11") String month,
+            @Schema(enumeration = { "PAID", "HELD", "COMING" }, description = "PAID: every payment of the month was made; "
+                    + "HELD: payments suspended; COMING: not received yet (scheduled, failed or carried over: the amount is still due)")
+            String status,
+            @Schema(description = "What to do, in plain words") String note,
+            @Schema(description = "Detail tier only: SCHEDULED, PAID, FAILED, CARRIED_OVER or HELD",
+                    enumeration = { "SCHEDULED", "PAID", "FAILED", "CARRIED_OVER", "HELD" }) String detailStatus,
+            @Schema(description = "Detail tier only") List<PublicItem> payments) {
+
+        static PublicMonth of(StatusLookupService.MonthStatus m, boolean detail, Locale locale) {
+            String basic = switch (m.status()) {
+                case "PAID", "HELD" -> m.status();
+                default -> "COMING";
+            };
+            String note = switch (basic) {
+                case "HELD" -> Messages.get(locale, "status.held");
+                case "COMING" -> detail ? null : Messages.get(locale, "status.coming");
+                default -> null;
+            };
+            return new PublicMonth(m.month().toString(), basic, note, detail ? m.status() : null,
+                    detail ? m.payments().stream().map(i -> PublicItem.of(i, locale)).toList() : null);
+        }
+    }
+
+    /** One payment in the detail tier: never the home-delivery window, never a reference. */
+    @Schema(name = "PaymentStatusPublicItem")
+    public record PublicItem(@Schema(description = "REGULAR, ARREARS (truy lĩnh), ADJUSTMENT, FUNERAL, CARRY_OVER") String kind,
+            @Schema(example = "2026-11") String forMonth, long amountVnd,
+            @Schema(enumeration = { "BANK_ACCOUNT", "E_WALLET", "CASH_AT_POINT", "HOME_DELIVERY" }) String channel,
+            @Schema(enumeration = { "SCHEDULED", "PAID", "FAILED", "CARRIED_OVER" }) String status, OffsetDateTime paidAt,
+            @Schema(description = "Why, in plain words (failed, carried over)") String reason,
+            @Schema(description = "What to do next") String whatToDo,
+            @Schema(description = "Cash at a point: where and which days") Point paymentPoint,
+            @Schema(description = "Last 4 digits of the account or wallet", example = "••••6789") String account) {
+
+        static PublicItem of(Payment p, Locale locale) {
+            Item i = Item.of(p, locale, false);
+            return new PublicItem(i.kind(), i.forMonth(), i.amountVnd(), i.channel(), i.status(), i.paidAt(), i.reason(),
+                    i.whatToDo(), i.paymentPoint(), i.account());
+        }
     }
 
     @Schema(name = "PaymentStatusPoint", description = "Where and when cash is paid")

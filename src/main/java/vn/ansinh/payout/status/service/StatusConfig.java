@@ -21,17 +21,48 @@ public interface StatusConfig {
     @WithDefault("5")
     int perIdPerMinute();
 
-    /** Misses for one ID (within an hour) after which lookups of it are locked. */
-    @WithDefault("5")
+    /** Misses of one ID (date of birth wrong, or an ID of nobody) after which it is locked (GuessGuard). */
+    @WithDefault("3")
     int missesBeforeLock();
 
-    @WithDefault("15m")
+    /** The first lock's length; each later lock is {@link #lockGrowth()} times longer, up to {@link #longestLock()}. */
+    @WithDefault("1h")
     Duration lockFor();
+
+    @WithDefault("6")
+    int lockGrowth();
+
+    @WithDefault("365d")
+    Duration longestLock();
+
+    /** The misses of one ID in a calendar day (Asia/Ho_Chi_Minh) that lock it until the next day. */
+    @WithDefault("5")
+    int missesPerDay();
+
+    /** The misses of one ID in a calendar month that lock it until the next month. */
+    @WithDefault("8")
+    int missesPerMonth();
+
+    /** How long a one-time code of the detail tier is valid. */
+    @WithDefault("5m")
+    Duration codeValidFor();
+
+    /** Checks of one code (right or wrong) before it is spent. */
+    @WithDefault("3")
+    int codeAttempts();
+
+    /** Codes sent for one ID in a calendar day. */
+    @WithDefault("3")
+    int codesPerIdPerDay();
+
+    /** Codes sent to one phone in a calendar day (a representative may receive for several people). */
+    @WithDefault("5")
+    int codesPerPhonePerDay();
+
+    /** Distinct IDs one client network (/24, /48) may miss on within an hour before it counts as enumerating. */
+    @WithDefault("20")
+    int enumerationIds();
 
     /** Key of the HMAC that IDs are stored and logged under. No default: set it per environment. */
     String idHashKey();
-
-    /** Use the first X-Forwarded-For address as the client (only behind a trusted ingress). */
-    @WithDefault("false")
-    boolean trustForwardedFor();
 }
