@@ -86,8 +86,16 @@ class HostileInputTest {
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(3000)));
         List<String> violations = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
+        Case previous = null;
         for (Case c : cases) {
-            HttpResponse<byte[]> r = send(c, token);
+            HttpResponse<byte[]> r;
+            try {
+                r = send(c, token);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("no answer to " + c.method() + " " + c.path() + " " + c.query().keySet() + " "
+                        + c.contentType() + " " + preview(c.body()) + ", after " + previous, e);
+            }
+            previous = c;
             int status = r.statusCode();
             String contentType = r.headers().firstValue("Content-Type").orElse("");
             statuses.merge(status, 1, Integer::sum);

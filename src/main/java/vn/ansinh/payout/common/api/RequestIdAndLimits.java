@@ -102,6 +102,13 @@ public class RequestIdAndLimits {
             ctx.next();
             return;
         }
+        if (route == BodyBudgets.Route.CONFIRMATION && ctx.request().version() == HttpVersion.HTTP_2) {
+            // HTTP/2 cleartext (h2c): Quarkus REST cannot take a form the body handler has read (it pauses the ended
+            // stream), and its own multipart parser (3.37.1) bounds no part header and spools outside the budget; so
+            // a confirmation over h2c is refused before a byte of it is read. The ingress speaks HTTP/1.1 to the pods.
+            writeProblem(ctx, 400);
+            return;
+        }
         // from here on the request may write to the spool directory: it is not swept before this one ends
         budgets.uploadStarted();
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
@@ -111,10 +118,8 @@ public class RequestIdAndLimits {
             }
         });
         String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
-        if (route == BodyBudgets.Route.CONFIRMATION && (ctx.request().version() == HttpVersion.HTTP_2
-                || !(contentType.startsWith("multipart/form-data") && contentType.contains("boundary=")))) {
-            // HTTP/2 (h2c): Quarkus REST cannot take a form the body handler has read (it pauses the ended
-            // stream), so the form is left to its own parser, as before; see docs/reliability.md, known limits
+        if (route == BodyBudgets.Route.CONFIRMATION
+                && !(contentType.startsWith("multipart/form-data") && contentType.contains("boundary="))) {
             ctx.next(); // not a form the body handler can read: the resource layer refuses it without reading it
             return;
         }
@@ -298,11 +303,14 @@ public class RequestIdAndLimits {
                                 : java.util.Map.of("setting", setting, "limitBytes", budgets.limit(ctx.request().path()))
                         : java.util.Map.of());
         ctx.response().setStatusCode(status);
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            // the body was not read: close behind the answer (HTTP/2 forbids connection headers, RFC 9113 §8.2.2)
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         try {
             ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
                     .putHeader("Content-Language", locale.getLanguage())
-                    .putHeader(HttpHeaders.CONNECTION, "close")
                     .end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             ctx.response().end();
