@@ -185,8 +185,8 @@ class KubernetesManifestsTest {
 
     /**
      * The JVM exits on OutOfMemoryError, and in every environment the container's memory limit holds the heap
-     * (MaxRAMPercentage of the limit), the photo decode budget (native memory, outside the heap) and 256Mi for
-     * the rest of the JVM; the /tmp emptyDir holds the upload spool.
+     * (MaxRAMPercentage of the limit), the photo decode budget (native memory, outside the heap), the direct
+     * buffers (MaxDirectMemorySize, which must be set) and 256Mi for the rest of the JVM; the /tmp emptyDir holds the upload spool.
      */
     @Test
     void theJvmExitsOnOutOfMemoryAndTheMemoryLimitHoldsHeapAndDecodeBudget() {
@@ -196,10 +196,18 @@ class KubernetesManifestsTest {
         Matcher percent = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(javaOpts);
         assertThat(percent.find()).as("MaxRAMPercentage in JAVA_OPTS_APPEND").isTrue();
         double heapShare = Double.parseDouble(percent.group(1)) / 100;
+        Matcher directOption = Pattern.compile("-XX:MaxDirectMemorySize=([0-9]+)([kKmMgG]?)").matcher(javaOpts);
+        assertThat(directOption.find()).as("MaxDirectMemorySize in JAVA_OPTS_APPEND").isTrue();
+        long direct = Long.parseLong(directOption.group(1)) << switch (directOption.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
         long baseLimit = bytes(map(resources(container(baseDeployment())).get("limits")).get("memory"));
         long baseDecode = quarkusBytes(base.getOrDefault("ANSINH_DELIVERIES_PHOTOS_DECODE_MEMORY", "256M"));
-        long jvmRest = 256L << 20;
-        assertThat((long) (baseLimit * heapShare) + baseDecode + jvmRest).as("heap + decode budget + JVM in the base limit")
+        long jvmRest = (256L << 20) + direct;
+        assertThat((long) (baseLimit * heapShare) + baseDecode + jvmRest).as("heap + decode budget + direct buffers + JVM in the base limit")
                 .isLessThanOrEqualTo(baseLimit);
         for (Doc d : ofKind("Deployment")) {
             if (d.inBase()) {
@@ -211,7 +219,7 @@ class KubernetesManifestsTest {
                 long decode = envConfigMaps().stream().filter(cm -> cm.file().getParent().equals(d.file().getParent()))
                         .map(cm -> data(cm).get("ANSINH_DELIVERIES_PHOTOS_DECODE_MEMORY")).filter(Objects::nonNull)
                         .map(KubernetesManifestsTest::quarkusBytes).findFirst().orElse(baseDecode);
-                assertThat((long) (limit * heapShare) + decode + jvmRest).as("heap + decode budget + JVM in %s", d)
+                assertThat((long) (limit * heapShare) + decode + jvmRest).as("heap + decode budget + direct buffers + JVM in %s", d)
                         .isLessThanOrEqualTo(limit);
             }
         }

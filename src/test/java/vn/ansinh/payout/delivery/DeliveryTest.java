@@ -70,6 +70,9 @@ public class DeliveryTest {
     @Inject
     AreaDirectory areas;
 
+    @Inject
+    vn.ansinh.payout.delivery.evidence.EvidenceStore store;
+
     @BeforeEach
     void anApprovedCycleOfHomeDeliveries() {
         if (f != null) {
@@ -271,6 +274,29 @@ public class DeliveryTest {
         assertThat(CycleFixture.queryLong("select count(*) from audit_entry where action = 'EVIDENCE_READ' and entity_id = ?",
                 pngId)).isZero();
         assertThat(RestAssured.get("/q/metrics").asString()).containsPattern("ansinh_evidence_integrity_failures_total [1-9]");
+
+        // an object that grew by megabytes in the store is caught by its size: the store hands over one byte more
+        // than recorded, never the whole object, and the read fails as a changed hash does
+        String jpegId = x.getString("photos[0].id");
+        String jpegKey;
+        long jpegSize;
+        try (java.sql.Connection c = vn.ansinh.payout.testing.TestEnvironment.connect();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("set session_replication_role = replica");
+            st.executeUpdate("update evidence_blob set content = content || decode(repeat('00', 4194304), 'hex') "
+                    + "where storage_key = (select storage_key from delivery_photo where id = '" + jpegId + "')");
+            java.sql.ResultSet rs = st.executeQuery("select storage_key, size_bytes from delivery_photo where id = '" + jpegId + "'");
+            rs.next();
+            jpegKey = rs.getString(1);
+            jpegSize = rs.getLong(2);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(store.read(jpegKey, jpegSize).await().atMost(java.time.Duration.ofSeconds(30))).hasSize((int) jpegSize + 1);
+        String failuresBefore = integrityFailures();
+        asAuditor().accept("image/jpeg").get("/api/v1/deliveries/" + delivery + "/evidence/" + jpegId)
+                .then().statusCode(500).contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo("INTERNAL_ERROR"));
+        assertThat(integrityFailures()).isNotEqualTo(failuresBefore);
 
         // the detail shows the officers the flags and the evidence links
         asCommune().get("/api/v1/deliveries/" + delivery).then().statusCode(200)
@@ -595,5 +621,11 @@ public class DeliveryTest {
 
     static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static String integrityFailures() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ansinh_evidence_integrity_failures_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(RestAssured.get("/q/metrics").asString());
+        return m.find() ? m.group(1) : "none";
     }
 }

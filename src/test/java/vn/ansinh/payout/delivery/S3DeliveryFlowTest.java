@@ -118,7 +118,7 @@ public class S3DeliveryFlowTest {
             assertThat(recorded.created()).isTrue();
             String key = recorded.photos().get(0).storageKey();
             assertThat(recorded.photos().get(0).store()).isEqualTo("s3");
-            assertThat(s3.read(key).await().atMost(Duration.ofSeconds(30))).isEqualTo(photo);
+            assertThat(s3.read(key, photo.length).await().atMost(Duration.ofSeconds(30))).isEqualTo(photo);
             assertThat(CycleFixture.queryLong("select count(*) from evidence_blob where storage_key = ?", key)).isZero();
             assertThat(keys(s3)).containsExactly(key);
 

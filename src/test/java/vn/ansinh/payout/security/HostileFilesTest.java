@@ -61,6 +61,20 @@ class HostileFilesTest {
     static final String OFFICER = "field-hostile-95";
     static final ObjectMapper JSON = new ObjectMapper();
     static final long HUGE = 200L * 1024 * 1024;
+    /**
+     * What a client may have written beyond what the service read when its answer arrives: the loopback sockets'
+     * buffers (Linux autotunes the receiver's up to net.ipv4.tcp_rmem's 32 MiB maximum, the sender's up to
+     * tcp_wmem's 4 MiB) and the answer's way back on a loaded machine. Still far below HUGE minus every limit.
+     */
+    static final long SOCKET_SLACK = 40L * 1024 * 1024;
+    /**
+     * KNOWN DEFECT (found 2026-12-08, issue 17 follow-up): on these routes the refusal (413 for JSON, 422 for the
+     * results file's line budget) reaches the client only after it has sent all 200 MB; the service reads (and
+     * drops) the rest of the body before its answer goes out, so the reader's budget holds memory but not the
+     * connection. Remove a name here once its route answers while the body is still arriving.
+     */
+    static final java.util.Set<String> ANSWERED_AFTER_THE_WHOLE_BODY = java.util.Set.of("public lookup", "sync (JSON)",
+            "results file");
 
     @Inject
     AreaDirectory areas;
@@ -214,6 +228,11 @@ class HostileFilesTest {
                 ChunkedBody.Answer answer = ChunkedBody.post(c.path(), c.contentType(), c.authorization(), c.prefix(),
                         (byte) c.filler(), HUGE);
                 assertRefused(c.name(), answer.status(), answer.contentType(), answer.body(), c.expected());
+                // enforced while reading: answered once the route's limit was passed, not after the 200 MB
+                if (!ANSWERED_AFTER_THE_WHOLE_BODY.contains(c.name())) {
+                    assertThat(answer.sentWhenAnswered()).as(c.name() + ": bytes sent when the answer came")
+                            .isLessThanOrEqualTo(budgets.limit(c.path()) + SOCKET_SLACK);
+                }
                 assertHealthy(c.name());
             }
 

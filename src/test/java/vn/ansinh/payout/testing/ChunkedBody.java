@@ -20,8 +20,11 @@ import io.restassured.RestAssured;
  */
 public final class ChunkedBody {
 
-    /** What the service answered: status, content type, body. */
-    public record Answer(int status, String contentType, String body) {
+    /**
+     * What the service answered: status, content type, body, and how many body bytes the client had written when
+     * the first byte of the answer arrived (what the service could have read by then, plus the sockets' buffers).
+     */
+    public record Answer(int status, String contentType, String body, long sentWhenAnswered) {
     }
 
     private ChunkedBody() {
@@ -35,18 +38,18 @@ public final class ChunkedBody {
             throws Exception {
         try (Socket socket = open(path, contentType, authorization)) {
             OutputStream out = socket.getOutputStream();
-            CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> readAnswer(socket));
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> readAnswer(socket, sent));
             byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, filler);
-            long sent = 0;
             try {
                 writeChunk(out, start, start.length);
-                sent += start.length;
-                while (sent < total && !answer.isDone()) {
-                    int n = (int) Math.min(chunk.length, total - sent);
+                sent.addAndGet(start.length);
+                while (sent.get() < total && !answer.isDone()) {
+                    int n = (int) Math.min(chunk.length, total - sent.get());
                     writeChunk(out, chunk, n);
-                    sent += n;
+                    sent.addAndGet(n);
                 }
                 if (!answer.isDone()) {
                     out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -88,10 +91,15 @@ public final class ChunkedBody {
         out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private static Answer readAnswer(Socket socket) {
+    private static Answer readAnswer(Socket socket, java.util.concurrent.atomic.AtomicLong sent) {
         try {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
+            int first = in.read();
+            long sentWhenAnswered = sent.get();
+            if (first >= 0) {
+                headBytes.write(first);
+            }
             int b;
             int state = 0;
             while (state < 4 && (b = in.read()) >= 0) {
@@ -114,7 +122,7 @@ public final class ChunkedBody {
                 }
             }
             byte[] body = length >= 0 ? in.readNBytes(length) : chunked ? readChunked(in) : in.readAllBytes();
-            return new Answer(Integer.parseInt(status), type, new String(body, StandardCharsets.UTF_8));
+            return new Answer(Integer.parseInt(status), type, new String(body, StandardCharsets.UTF_8), sentWhenAnswered);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -63,6 +63,9 @@ public class BodyBudgets {
     private final Path spoolDirectory;
     private final long spoolBytes;
     private final Duration spoolWait;
+    private final Duration maxRequestDuration;
+    /** The files the last stale sweep found in the spool directory. Guarded by this. */
+    private java.util.Set<Path> seenLastSweep = new java.util.HashSet<>();
     /** Guarded by this. */
     private long spoolFreeKib;
     /** Guarded by this. */
@@ -76,7 +79,8 @@ public class BodyBudgets {
             @ConfigProperty(name = "ansinh.deliveries.photos.max-request-size") MemorySize maxConfirmationSize,
             @ConfigProperty(name = "ansinh.http.spool.directory") String spoolDirectory,
             @ConfigProperty(name = "ansinh.http.spool.max-size") MemorySize spoolSize,
-            @ConfigProperty(name = "ansinh.http.spool.wait") Duration spoolWait) {
+            @ConfigProperty(name = "ansinh.http.spool.wait") Duration spoolWait,
+            @ConfigProperty(name = "ansinh.http.spool.max-request-duration") Duration maxRequestDuration) {
         this.jsonLimit = maxBodySize.asLongValue();
         this.importLimit = maxImportSize.asLongValue();
         this.resultsLimit = maxResultsSize.asLongValue();
@@ -92,6 +96,10 @@ public class BodyBudgets {
         }
         this.spoolFreeKib = spoolBytes / KIB;
         this.spoolWait = spoolWait;
+        if (maxRequestDuration.isNegative() || maxRequestDuration.isZero()) {
+            throw new IllegalStateException("ansinh.http.spool.max-request-duration must be positive");
+        }
+        this.maxRequestDuration = maxRequestDuration;
     }
 
     private static final java.util.regex.Pattern UUID_SEGMENT =
@@ -305,12 +313,57 @@ public class BodyBudgets {
     }
 
     /** Creates the spool directory, and removes what a previous run left in it (uploads cut short by a crash). */
-    void cleanSpool(@Observes StartupEvent start) throws IOException {
+    void cleanSpool(@Observes StartupEvent start, Vertx vertx) throws IOException {
         Files.createDirectories(spoolDirectory);
         int removed = sweepIfIdle();
         if (removed > 0) {
             Log.infof("removed %d upload(s) left in the spool directory %s by an earlier run", removed, spoolDirectory);
         }
+        // under steady traffic the directory is never idle: the stale sweep runs whether or not uploads are in flight
+        vertx.setPeriodic(maxRequestDuration.toMillis(), id -> vertx.executeBlocking(() -> {
+            int stale = sweepStale();
+            if (stale > 0) {
+                Log.warnf("removed %d upload(s) older than ansinh.http.spool.max-request-duration (%s) from the spool "
+                        + "directory %s", stale, maxRequestDuration, spoolDirectory);
+            }
+            return stale;
+        }, false));
+    }
+
+    /**
+     * Runs every {@code ansinh.http.spool.max-request-duration}, uploads in flight or not: deletes the files that
+     * the previous run already found, which are therefore older than the longest a request may take, so no request
+     * still holds them (an orphan a lost request left while others kept the directory busy). No clock is read: a file
+     * seen by two runs one period apart is at least one period old; it is deleted within two periods. Returns how
+     * many it removed.
+     */
+    int sweepStale() {
+        java.util.Set<Path> present = new java.util.HashSet<>();
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spoolDirectory)) {
+            java.util.Set<Path> seen;
+            synchronized (this) {
+                seen = seenLastSweep;
+            }
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                if (seen.contains(file)) {
+                    if (Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } else {
+                    present.add(file);
+                }
+            }
+        } catch (IOException e) {
+            Log.warnf("could not sweep the spool directory %s: %s", spoolDirectory, e.toString());
+        }
+        synchronized (this) {
+            seenLastSweep = present;
+        }
+        return removed;
     }
 
     /**

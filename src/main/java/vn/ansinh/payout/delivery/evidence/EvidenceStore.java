@@ -41,8 +41,13 @@ public interface EvidenceStore {
     /** After an attempt that did not commit: removes what {@link #stage} kept; a missing key is not an error. */
     Uni<Void> discard(String key);
 
-    /** The stored bytes (photos are at most a few MB), or a failure if the key is unknown. */
-    Uni<byte[]> read(String key);
+    /**
+     * The stored bytes, but never more than {@code expectedSize + 1} of them (the size recorded when the
+     * photo was accepted), or a failure if the key is unknown. A result longer than {@code expectedSize}
+     * means the object grew in the store: the caller treats it as an integrity failure without ever
+     * holding a tampered object of gigabytes in memory.
+     */
+    Uni<byte[]> read(String key, long expectedSize);
 
     /**
      * The keys under {@code prefix} (one hour's uploads, see {@link #hourPrefix}) staged before
@@ -50,6 +55,11 @@ public interface EvidenceStore {
      * orphan sweep (object stores; the database store has none).
      */
     Uni<List<String>> keys(String prefix, Instant before);
+
+    /** How many bytes {@link #read} fetches at most for a photo of {@code expectedSize} bytes. */
+    static long readLimit(long expectedSize) {
+        return Math.max(0, expectedSize) + 1;
+    }
 
     java.time.format.DateTimeFormatter HOUR = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd/HH")
             .withZone(java.time.ZoneOffset.UTC);

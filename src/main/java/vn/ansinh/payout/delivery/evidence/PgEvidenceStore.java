@@ -51,8 +51,10 @@ public class PgEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public Uni<byte[]> read(String key) {
-        return pool.preparedQuery("select content from evidence_blob where storage_key = $1").execute(Tuple.of(key))
+    public Uni<byte[]> read(String key, long expectedSize) {
+        // substring: the server sends at most expectedSize + 1 bytes, however large the stored value has become
+        return pool.preparedQuery("select substring(content from 1 for $2) from evidence_blob where storage_key = $1")
+                .execute(Tuple.of(key, EvidenceStore.readLimit(expectedSize)))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw new NoSuchElementException("no evidence stored under " + key);

@@ -1,5 +1,7 @@
 package vn.ansinh.payout.delivery.evidence;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -112,15 +116,32 @@ public class S3EvidenceStore implements EvidenceStore, AutoCloseable {
 
     /** An unknown key fails with {@link NoSuchElementException}, whatever the store calls it. */
     @Override
-    public Uni<byte[]> read(String key) {
+    public Uni<byte[]> read(String key, long expectedSize) {
+        long limit = EvidenceStore.readLimit(expectedSize);
+        if (limit > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("evidence of " + expectedSize + " bytes cannot be read into memory");
+        }
         return blocking(() -> {
-            try {
-                // the response bytes are ours alone, so no defensive copy
-                return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArrayUnsafe();
+            // a range request asks for no more than the limit; the capped read keeps to it even if a server
+            // ignores the range and sends the whole object (the rest is abandoned with the connection)
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
+                    b -> b.bucket(bucket).key(key).range("bytes=0-" + (limit - 1)))) {
+                byte[] bytes = in.readNBytes((int) limit);
+                if (in.read() != -1) {
+                    in.abort();
+                }
+                return bytes;
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading evidence object " + key, e);
             } catch (NoSuchKeyException e) {
                 NoSuchElementException missing = new NoSuchElementException("no evidence object " + key);
                 missing.initCause(e);
                 throw missing;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 416) { // an empty object has no byte 0
+                    return new byte[0];
+                }
+                throw e;
             }
         });
     }

@@ -505,7 +505,7 @@ public class DeliveryService {
             if (p == null) {
                 return Uni.createFrom().failure(ApiException.notFound("photo"));
             }
-            return store.read(p.storageKey())
+            return store.read(p.storageKey(), p.sizeBytes())
                     .onFailure(java.util.NoSuchElementException.class)
                     .transform(e -> new IllegalStateException("evidence " + p.storageKey() + " is missing from the store", e))
                     .invoke(bytes -> requireIntact(p, bytes))
@@ -518,11 +518,20 @@ public class DeliveryService {
 
     /**
      * The stored bytes must be those that were accepted: a photo changed in the store (by a fault, an
-     * operator or an attacker) is never served as evidence. A mismatch is an alert (an ERROR log line with
+     * operator or an attacker) is never served as evidence. The store hands over at most one byte more than
+     * the recorded size, so an object that grew (to gigabytes, say) is caught by its size before anything
+     * large is held, and reported like a changed hash. A mismatch is an alert (an ERROR log line with
      * the marker EVIDENCE_INTEGRITY_FAILURE and the counter ansinh_evidence_integrity_failures_total) and the
      * request fails with a 500.
      */
     private void requireIntact(Photo p, byte[] bytes) {
+        if (bytes.length != p.sizeBytes()) {
+            integrityFailures.increment();
+            Log.errorf("EVIDENCE_INTEGRITY_FAILURE photo %s of confirmation %s in store %s under %s: stored %d bytes, "
+                    + "read %s%d bytes; not served", p.id(), p.confirmationId(), p.store(), p.storageKey(), p.sizeBytes(),
+                    bytes.length > p.sizeBytes() ? "more than " : "", bytes.length > p.sizeBytes() ? p.sizeBytes() : bytes.length);
+            throw new IllegalStateException("evidence " + p.id() + " does not have its recorded size");
+        }
         String actual = Digests.sha256Hex(bytes);
         if (!actual.equals(p.sha256())) {
             integrityFailures.increment();

@@ -54,4 +54,11 @@ public interface ImportConfig {
     /** Nesting of an XLSX part's XML elements (a sheet needs 5). */
     @WithDefault("64")
     int maxXmlDepth();
+
+    /**
+     * Imports a replica parses at once (each holds up to max-shared-strings-size of shared strings and its
+     * parser's buffers): one more is answered 503 with Retry-After, never queued in memory.
+     */
+    @WithDefault("2")
+    int maxConcurrent();
 }

@@ -59,9 +59,19 @@ public class ImportService {
     private final ImportFile.Limits limits;
     private final LegacyAreas legacyAreas;
 
+    /** Imports being parsed on this replica: at most ansinh.imports.max-concurrent; taken without waiting. */
+    private final ConcurrencyGuard running;
+
     public ImportService(ImportRepository imports, AllowanceReferenceRepository reference, Jurisdiction jurisdiction,
             AuditTrail audit, Clock clock, ObjectMapper json, ImportConfig config, LegacyAreas legacyAreas) {
         this.legacyAreas = legacyAreas;
+        if (config.maxConcurrent() < 1) {
+            throw new IllegalStateException("ansinh.imports.max-concurrent must be at least 1");
+        }
+        int maxConcurrent = config.maxConcurrent();
+        this.running = new ConcurrencyGuard(maxConcurrent, () -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                "detail.importsBusy", maxConcurrent).with("setting", "ansinh.imports.max-concurrent")
+                .header("Retry-After", "30"));
         this.limits = new ImportFile.Limits(config.maxRows(), config.maxColumns(), config.maxLineLength(),
                 config.maxEntries(), config.maxExpandedSize().asLongValue(), config.maxRatio(), config.maxSharedStringCount(),
                 config.maxSharedStringsSize().asLongValue(), config.maxCellLength(),
@@ -97,6 +107,12 @@ public class ImportService {
         if (size == 0) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.UNPROCESSABLE, "detail.importEmpty"));
         }
+        // the memory an import may take (shared strings, parser buffers) times this is the replica's import budget;
+        // one more is answered 503 with Retry-After at once, never queued
+        return running.run(() -> parseAndApply(caller, file, format, fileName));
+    }
+
+    private Uni<ImportRepository.Job> parseAndApply(Caller caller, Path file, ImportFile.Format format, String fileName) {
         UUID jobId = UUID.randomUUID();
         Uni<ImportFile.Scan> scanned = Uni.createFrom().item(() -> ImportFile.scan(file, format, limits))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

@@ -25,7 +25,7 @@ class BodyBudgetsRouteTest {
 
     static BodyBudgets budgets() {
         return new BodyBudgets(mib(1), mib(64), mib(128),
-                mib(20), "target/spool-unit", mib(160), Duration.ofSeconds(10));
+                mib(20), "target/spool-unit", mib(160), Duration.ofSeconds(10), Duration.ofMinutes(30));
     }
 
     @Test
@@ -81,7 +81,40 @@ class BodyBudgetsRouteTest {
     @Test
     void theJsonLimitMustBeTheSmallest() {
         assertThatThrownBy(() -> new BodyBudgets(mib(32), mib(16), mib(128),
-                mib(20), "target/spool-unit", mib(160), Duration.ofSeconds(10)))
+                mib(20), "target/spool-unit", mib(160), Duration.ofSeconds(10), Duration.ofMinutes(30)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ansinh.http.max-body-size");
+    }
+
+    @Test
+    void aFileOlderThanTheLongestRequestIsSweptEvenWhileUploadsAreInFlight() throws Exception {
+        BodyBudgets budgets = budgets();
+        java.nio.file.Path dir = java.nio.file.Path.of("target/spool-unit");
+        java.nio.file.Files.createDirectories(dir);
+        try (var old = java.nio.file.Files.newDirectoryStream(dir)) {
+            for (java.nio.file.Path p : old) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        budgets.uploadStarted(); // steady traffic: the idle sweep never runs
+        java.nio.file.Path orphan = java.nio.file.Files.writeString(dir.resolve("orphan"), "left by a lost request");
+
+        assertThat(budgets.sweepStale()).isZero(); // first seen: it may belong to a request in flight
+        assertThat(orphan).exists();
+        java.nio.file.Path fresh = java.nio.file.Files.writeString(dir.resolve("fresh"), "a request in flight");
+
+        assertThat(budgets.sweepStale()).isEqualTo(1); // seen a period ago: older than any request may take
+        assertThat(orphan).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(budgets.uploadsInFlight()).isEqualTo(1);
+
+        assertThat(budgets.sweepStale()).isEqualTo(1);
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
+    void theLongestRequestMustBePositive() {
+        assertThatThrownBy(() -> new BodyBudgets(mib(1), mib(64), mib(128),
+                mib(20), "target/spool-unit", mib(160), Duration.ofSeconds(10), Duration.ZERO))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("max-request-duration");
     }
 }

@@ -77,7 +77,7 @@ class S3EvidenceStoreTest {
 
         await(store.stage(key, file, photo.length, "image/jpeg"));
 
-        assertThat(await(store.read(key))).isEqualTo(photo);
+        assertThat(await(store.read(key, photo.length))).isEqualTo(photo);
         assertThat(store.name()).isEqualTo("s3");
     }
 
@@ -90,7 +90,7 @@ class S3EvidenceStoreTest {
         await(store.stage(key, file, photo.length, "image/jpeg"));
         await(store.stage(key, file, photo.length, "image/jpeg"));
 
-        assertThat(await(store.read(key))).isEqualTo(photo);
+        assertThat(await(store.read(key, photo.length))).isEqualTo(photo);
     }
 
     @Test
@@ -102,7 +102,21 @@ class S3EvidenceStoreTest {
 
         await(store.commit(null, key, file, photo.length, "image/png"));
 
-        assertThat(await(store.read(key))).isEqualTo(photo);
+        assertThat(await(store.read(key, photo.length))).isEqualTo(photo);
+    }
+
+    @Test
+    void readFetchesAtMostOneByteMoreThanTheRecordedSize() throws IOException {
+        // an object that grew in the store (tampered with) is never read whole: the caller sees a size mismatch
+        byte[] grown = randomBytes(3 * 1024 * 1024, 6);
+        String key = newKey();
+        await(store.stage(key, write(grown), grown.length, "image/jpeg"));
+
+        byte[] read = await(store.read(key, 1000));
+
+        assertThat(read).hasSize(1001).isEqualTo(java.util.Arrays.copyOf(grown, 1001));
+        assertThat(await(store.read(key, grown.length))).isEqualTo(grown);
+        assertThat(await(store.read(key, grown.length + 10L))).isEqualTo(grown);
     }
 
     @Test
@@ -113,7 +127,7 @@ class S3EvidenceStoreTest {
 
         await(store.discard(key));
 
-        assertThatThrownBy(() -> await(store.read(key))).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> await(store.read(key, 1024))).isInstanceOf(NoSuchElementException.class);
     }
 
     @Test
@@ -124,7 +138,7 @@ class S3EvidenceStoreTest {
     @Test
     void readingAnUnknownKeyFailsWithNoSuchElement() {
         String key = newKey();
-        assertThatThrownBy(() -> await(store.read(key)))
+        assertThatThrownBy(() -> await(store.read(key, 1024)))
                 .isInstanceOf(NoSuchElementException.class)
                 .hasMessageContaining(key);
     }
