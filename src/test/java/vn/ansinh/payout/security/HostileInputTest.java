@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -83,7 +82,7 @@ class HostileInputTest {
         long auditBefore = auditEntries();
         String actor = "hostile-" + UUID.randomUUID();
         String token = Tokens.sign(Tokens.claims(actor, Set.copyOf(Roles.ALL), List.of("51", "21211"))
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(3000)));
+                .issuedAt(Tokens.verifierNow()).expiresAt(Tokens.verifierNow().plusSeconds(3000)));
         List<String> violations = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
         Case previous = null;

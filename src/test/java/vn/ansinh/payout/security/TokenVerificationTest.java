@@ -43,7 +43,7 @@ class TokenVerificationTest {
 
     @Test
     void anExpiredTokenIsRefused() {
-        Instant past = Instant.now().minusSeconds(7200);
+        Instant past = Tokens.verifierNow().minusSeconds(7200);
         String token = Tokens.sign(Tokens.claims("u1", Set.of(Roles.ADMIN), List.of())
                 .issuedAt(past).expiresAt(past.plusSeconds(600)));
         given().auth().oauth2(token).get(AREAS).then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
@@ -52,8 +52,8 @@ class TokenVerificationTest {
     @Test
     void aTokenNotYetValidIsRefused() {
         String token = Tokens.sign(Tokens.claims("u1", Set.of(Roles.ADMIN), List.of())
-                .issuedAt(Instant.now().plusSeconds(3600)).expiresAt(Instant.now().plusSeconds(7200))
-                .claim("nbf", Instant.now().plusSeconds(3600).getEpochSecond()));
+                .issuedAt(Tokens.verifierNow().plusSeconds(3600)).expiresAt(Tokens.verifierNow().plusSeconds(7200))
+                .claim("nbf", Tokens.verifierNow().plusSeconds(3600).getEpochSecond()));
         given().auth().oauth2(token).get(AREAS).then().statusCode(401);
     }
 
@@ -66,14 +66,14 @@ class TokenVerificationTest {
     @Test
     void aTokenFromAnotherIssuerIsRefused() {
         String token = Tokens.sign(Jwt.issuer("https://evil.example/realms/x").audience(Tokens.AUDIENCE).subject("u1")
-                .groups(Roles.ADMIN).expiresAt(Instant.now().plusSeconds(600)));
+                .groups(Roles.ADMIN).expiresAt(Tokens.verifierNow().plusSeconds(600)));
         given().auth().oauth2(token).get(AREAS).then().statusCode(401);
     }
 
     @Test
     void aTokenForAnotherAudienceIsRefused() {
         String token = Tokens.sign(Jwt.issuer(Tokens.ISSUER).audience("some-other-app").subject("u1")
-                .groups(Roles.ADMIN).expiresAt(Instant.now().plusSeconds(600)));
+                .groups(Roles.ADMIN).expiresAt(Tokens.verifierNow().plusSeconds(600)));
         given().auth().oauth2(token).get(AREAS).then().statusCode(401);
     }
 
@@ -106,7 +106,7 @@ class TokenVerificationTest {
     @Test
     void aTokenWithoutSubjectIsRefused() {
         String token = Tokens.sign(Jwt.issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).groups(Roles.AUDITOR)
-                .claim("areas", List.of("51")).expiresAt(Instant.now().plusSeconds(600)));
+                .claim("areas", List.of("51")).expiresAt(Tokens.verifierNow().plusSeconds(600)));
         given().auth().oauth2(token).get("/api/v1/audit").then().statusCode(401);
     }
 
@@ -131,7 +131,7 @@ class TokenVerificationTest {
         RsaJsonWebKey stranger = RsaJwkGenerator.generateJwk(2048);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\"" + Tokens.AUDIENCE + "\",\"sub\":\"u1\","
-                + "\"groups\":[\"auditor\"],\"areas\":[\"51\"],\"exp\":" + (Instant.now().getEpochSecond() + 600) + ",\"iat\":" + Instant.now().getEpochSecond() + "}");
+                + "\"groups\":[\"auditor\"],\"areas\":[\"51\"],\"exp\":" + (Tokens.verifierNow().getEpochSecond() + 600) + ",\"iat\":" + Tokens.verifierNow().getEpochSecond() + "}");
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         jws.setJwkHeader(stranger);
         jws.getHeaders().setObjectHeaderValue("jku", "https://evil.example/keys.json");
@@ -145,14 +145,14 @@ class TokenVerificationTest {
         for (String groups : List.of("\"auditor\"", "7", "{\"auditor\":true}", "[[\"auditor\"]]", "[\"auditor\", 1]", "null")) {
             String token = Tokens.signJson("{\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\"" + Tokens.AUDIENCE
                     + "\",\"sub\":\"u1\",\"groups\":" + groups + ",\"areas\":[\"51\"],\"exp\":"
-                    + (Instant.now().getEpochSecond() + 600) + ",\"iat\":" + Instant.now().getEpochSecond() + "}");
+                    + (Tokens.verifierNow().getEpochSecond() + 600) + ",\"iat\":" + Tokens.verifierNow().getEpochSecond() + "}");
             int status = given().auth().oauth2(token).get("/api/v1/audit").then().extract().statusCode();
             org.assertj.core.api.Assertions.assertThat(status).as("groups = " + groups).isIn(401, 403);
         }
         // the same token with the roles as an array is let in: the refusals above are about the shape
         String valid = Tokens.signJson("{\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\"" + Tokens.AUDIENCE
                 + "\",\"sub\":\"u1\",\"groups\":[\"auditor\"],\"areas\":[\"51\"],\"exp\":"
-                + (Instant.now().getEpochSecond() + 600) + ",\"iat\":" + Instant.now().getEpochSecond() + "}");
+                + (Tokens.verifierNow().getEpochSecond() + 600) + ",\"iat\":" + Tokens.verifierNow().getEpochSecond() + "}");
         given().auth().oauth2(valid).get("/api/v1/audit").then().statusCode(200);
     }
 

@@ -38,8 +38,17 @@ public final class Tokens {
     /** The organisation test provider tokens work for (application.properties, %test.ansinh.providers). */
     public static final String TEST_PROVIDER = "TESTPAY";
 
+    /**
+     * The instant the token verifier compares {@code iat}, {@code nbf} and {@code exp} with. smallrye-jwt reads
+     * the machine's clock, not the service's {@code Clock} (token lifetimes are security, not payment dates), so
+     * tokens are stamped relative to it: only offsets from it matter, never its date. The one place tests take it.
+     */
+    public static Instant verifierNow() {
+        return Instant.now();
+    }
+
     public static JwtClaimsBuilder claims(String subject, Set<String> roles, List<String> areas) {
-        Instant now = Instant.now();
+        Instant now = verifierNow();
         JwtClaimsBuilder b = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).preferredUserName("test-" + subject)
                 .groups(roles).claim("areas", areas).issuedAt(now).expiresAt(now.plusSeconds(600));
         return roles.contains("payment_provider") ? b.claim("provider", TEST_PROVIDER) : b;
